@@ -1,0 +1,1 @@
+return NeuroCore.Cli.CliApp.Run(args);

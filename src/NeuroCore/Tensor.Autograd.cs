@@ -1,0 +1,52 @@
+using System.Numerics.Tensors;
+using NeuroCore.Autograd;
+using NeuroCore.Kernels;
+using NeuroCore.Layout;
+
+namespace NeuroCore;
+
+public sealed partial class Tensor
+{
+    /// <summary>
+    /// Computes the gradient of this tensor with respect to every leaf that requires grad, adding it
+    /// into their <see cref="Grad"/>. Without <paramref name="gradient"/> this tensor must be a scalar
+    /// (the gradient is 1); otherwise pass d(loss)/d(this) with this tensor's shape.
+    /// </summary>
+    /// <param name="gradient">The upstream gradient, or null for a scalar.</param>
+    /// <param name="retainGraph">Keep the graph so that backward can run through it again.</param>
+    public void Backward(Tensor? gradient = null, bool retainGraph = false)
+    {
+        if (!RequiresGrad)
+            throw new InvalidOperationException(
+                "Backward: this tensor does not require grad and has no grad_fn. Set RequiresGrad = true on the inputs " +
+                "or parameters before computing it (and do not compute it inside GradMode.NoGrad()).");
+        if (gradient is null)
+        {
+            if (_numel != 1)
+                throw new InvalidOperationException(
+                    $"Backward() without a gradient works only on a scalar, but this tensor has shape {ShapeUtil.Format(_shape)}. " +
+                    "Pass the upstream gradient: Backward(gradient).");
+            gradient = Ones(_shape);
+        }
+        else if (!ShapeUtil.SameShape(gradient._shape, _shape))
+        {
+            throw new ArgumentException(
+                $"Backward: the gradient has shape {ShapeUtil.Format(gradient._shape)} but the tensor has shape {ShapeUtil.Format(_shape)}.");
+        }
+        Engine.Run(this, gradient.Detach(), retainGraph);
+    }
+
+    /// <summary>Adds <paramref name="other"/> (same numel, broadcast allowed) into this tensor's storage, unrecorded.</summary>
+    internal void AddInPlace(Tensor other)
+    {
+        if (!IsContiguous) throw new InvalidOperationException("Internal: AddInPlace requires a contiguous destination.");
+        var dst = Span;
+        if (other.IsContiguous && ShapeUtil.SameShape(other._shape, _shape))
+        {
+            TensorPrimitives.Add(dst, other.Span, dst);
+            return;
+        }
+        var bs = ShapeUtil.BroadcastStrides(other._shape, other._strides, _shape);
+        ElementwiseKernels.Binary<AddOp>(Storage, _strides, _offset, other.Storage, bs, other._offset, _shape, dst);
+    }
+}
