@@ -133,3 +133,25 @@ public class AutogradEngineTests
         Assert.Contains("...", Tensor.Zeros(2000).ToString());
     }
 }
+
+public class FoundationGradCheckTests
+{
+    [Theory]
+    [InlineData(new[] { 2, 3 }, new[] { 3 })]
+    [InlineData(new[] { 2, 1, 4 }, new[] { 3, 1 })]
+    [InlineData(new[] { 5 }, new int[0])]
+    public void BroadcastArithmeticMatchesFiniteDifferences(int[] sa, int[] sb)
+    {
+        var g = new Generator(7);
+        var a = Tensor.Randn(sa, g); a.RequiresGrad = true;
+        var b = Tensor.Uniform(sb, 0.5f, 2f, g); b.RequiresGrad = true; // keep b away from 0 for div
+        GradCheck.Check(x => (x[0] + x[1]) * x[0] - x[0] / x[1], [a, b]);
+    }
+
+    [Fact]
+    public void ReductionsAndViewsMatchFiniteDifferences()
+    {
+        var a = Tensor.Randn([2, 3, 4], new Generator(3)); a.RequiresGrad = true;
+        GradCheck.Check(x => x[0].Permute(2, 0, 1).Narrow(0, 1, 2).Mean(1) * x[0].Sum(-1, keepDim: true).Reshape(6).Sum(), [a]);
+    }
+}
