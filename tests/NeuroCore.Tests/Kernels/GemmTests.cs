@@ -127,6 +127,9 @@ public class GemmTests
         var a = RandomArray(Math.Max(aRows * lda, 0), rng);
         var b = RandomArray(Math.Max(bRows * ldb, 0), rng);
         var c = RandomArray(Math.Max(m * ldc, 0), rng);
+        // Values between rows (the leading-dimension padding) are NaN: reading them into a result must show.
+        for (int r = 0; r < aRows; r++) a.AsSpan(r * lda + aCols, pad).Fill(float.NaN);
+        for (int r = 0; r < bRows; r++) b.AsSpan(r * ldb + bCols, pad).Fill(float.NaN);
         var c0 = (float[])c.Clone();
         Gemm.Multiply(tier, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 
@@ -150,7 +153,7 @@ public class GemmTests
             // Float32 accumulation error is bounded by ~k·u·Σ|terms| (u = 2⁻²⁴); allow twice that.
             double tol = 2 * (k + 2) * 6e-8 * (Math.Abs(alpha) * abs + Math.Abs(beta * c0[i * ldc + j])) + 1e-7;
             double got = c[i * ldc + j];
-            if (Math.Abs(got - want) > tol)
+            if (!(Math.Abs(got - want) <= tol))
                 Assert.Fail($"{tier} ta={ta} tb={tb} m={m} n={n} k={k} alpha={alpha} beta={beta}: C[{i},{j}] = {got}, expected {want} (tol {tol}).");
         }
     }
