@@ -48,9 +48,10 @@ internal static unsafe partial class Gemm
     // while the B micro-panels are cycled; a multiple of every tier's MR (8, 6, 4).
     private const int MC = 192;
 
-    // Columns of B packed at once: KC·NC·4 B = 2 MB per thread (L3-resident); large enough that A is
-    // rarely repacked, small enough to keep the per-thread buffer modest.
-    private const int NC = 2048;
+    // Columns of B packed at once: KC·NC·4 B = 512 KB, so the packed B block and the 192 KB A block both
+    // stay in the 1 MB L2 (with NC = 2048 the B block spilled to the shared L3 and N ≥ 1000 ran ~2x slower
+    // on the loaded test machine); A is repacked once per 512 columns, a small cost.
+    private const int NC = 512;
 
     // Below this many multiply-adds, packing costs more than it saves.
     private const long SmallWork = 32 * 32 * 32;
@@ -154,6 +155,7 @@ internal static unsafe partial class Gemm
     }
 
     /// <summary>The packed algorithm on the C block rows [m0, m1) × columns [n0, n1), on the calling thread.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code, which is ~10x slower on vector code
     private static void Blocked(Tier tier, bool transA, bool transB, int m0, int m1, int n0, int n1, int k, float alpha,
         float* a, int lda, float* b, int ldb, float* bEnd, float beta, float* c, int ldc)
     {
@@ -216,6 +218,7 @@ internal static unsafe partial class Gemm
     /// <remarks>Element-by-element packing costs about 1 ns per value, as much as ~30 FMAs of the micro-kernel,
     /// so the common cases move whole vectors: 8×8 register transposes for row-major A, vector copies for
     /// transposed A, and one vectorized clear for the padding of an edge panel.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code, which is ~10x slower on vector code
     private static void PackA(bool transA, float* a, int lda, int i0, int mc, int p0, int kc, int mr, float* dst)
     {
         for (int ir = 0; ir < mc; ir += mr)
@@ -263,6 +266,7 @@ internal static unsafe partial class Gemm
     /// k-major (panel[p·NR + j]); columns past the edge are zero. <paramref name="bEnd"/> bounds B's storage,
     /// so an edge panel may load whole vectors (and mask off the extra lanes) where that stays inside it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code, which is ~10x slower on vector code
     private static void PackB(bool transB, float* b, int ldb, float* bEnd, int p0, int kc, int j0, int nc, int nr, float* dst)
     {
         for (int jr = 0; jr < nc; jr += nr)
@@ -387,6 +391,7 @@ internal static unsafe partial class Gemm
     /// epilogues of the micro-kernels use the same formula, so an element's value does not depend on
     /// whether its tile was full or at an edge.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code, which is ~10x slower on vector code
     private static void StoreTile(float* tile, int tileLd, float* c, int ldc, int m, int n, float alpha, float beta)
     {
         for (int i = 0; i < m; i++)
@@ -412,6 +417,7 @@ internal static unsafe partial class Gemm
     /// Unpacked product for tiny problems and matrix-vector shapes: rows of C are built either as
     /// dot products (when op(B)'s columns are contiguous) or as axpy sweeps over rows of B.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code, which is ~10x slower on vector code
     private static void MultiplySmall(bool transA, bool transB, int m, int n, int k, float alpha,
         float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
     {

@@ -62,6 +62,9 @@ public class GemmTests
         CheckOne(tier, true, true, 200, 70, 300, 1f, 1f, pad: 2, rng);
         CheckOne(tier, false, true, 64, 256, 784, 1f, 0f, pad: 0, rng);
         CheckOne(tier, true, false, 256, 100, 64, 1f, 1f, pad: 0, rng);
+        // n > NC (512): several packed column blocks, the last one ragged.
+        CheckOne(tier, false, false, 20, 1100, 40, 1f, 0f, pad: 3, rng);
+        CheckOne(tier, true, true, 9, 600, 30, 0.5f, -2f, pad: 1, rng);
     }
 
     [Fact]
@@ -98,7 +101,7 @@ public class GemmTests
         var tier = Enum.Parse<Gemm.Tier>(tierName);
         var rng = new Random(3);
         // Big enough that two threads are really used; splits along m and along n; odd edges.
-        foreach (var (m, n, k, ta, tb) in new[] { (300, 70, 200, false, false), (64, 300, 150, false, true), (257, 255, 129, true, true), (131, 133, 300, true, false) })
+        foreach (var (m, n, k, ta, tb) in new[] { (300, 70, 200, false, false), (64, 300, 150, false, true), (257, 255, 129, true, true), (131, 133, 300, true, false), (40, 1100, 70, false, false) })
         {
             var a = RandomArray(m * k, rng);
             var b = RandomArray(k * n, rng);
