@@ -39,7 +39,7 @@ internal static class ConvKernels
                     var src = plane.Slice(ih * w);
                     // Rows of a small feature map are short (11–26 values in the MNIST CNN): a plain loop beats
                     // the fixed cost of a memmove call there.
-                    if (stride == 1 && owTo - owFrom >= 32)
+                    if (stride == 1)
                     {
                         src.Slice(iw0, owTo - owFrom).CopyTo(dst[owFrom..owTo]);
                     }
