@@ -32,8 +32,9 @@ public static partial class Functional
         var b = bias is null ? null : LossChecks.DenseFloats(bias);
         var y = new float[x.Length];
         var mean = new float[rows];
+        var meanCorrection = new float[rows];
         var rstd = new float[rows];
-        NormKernels.LayerNormForward(x, rows, d, w, b, eps, y, mean, rstd);
+        NormKernels.LayerNormForward(x, rows, d, w, b, eps, y, mean, meanCorrection, rstd);
         var shape = input.Shape;
         var result = Tensor.Wrap(y, shape);
         if (!GradMode.ShouldRecord(input, weight, bias)) return result;
@@ -43,7 +44,7 @@ public static partial class Functional
             var gx = input.RequiresGrad ? new float[x.Length] : null;
             var gw = weight is { RequiresGrad: true } ? new float[d] : null;
             var gb = bias is { RequiresGrad: true } ? new float[d] : null;
-            NormKernels.LayerNormBackward(LossChecks.DenseFloats(g), x, rows, d, w, mean, rstd, gx, gw, gb, new float[2 * d]);
+            NormKernels.LayerNormBackward(LossChecks.DenseFloats(g), x, rows, d, w, mean, meanCorrection, rstd, gx, gw, gb, new float[2 * d]);
             return NormChecks.Gradients(slots,
                 gx is null ? null : Tensor.Wrap(gx, shape),
                 gw is null ? null : Tensor.Wrap(gw, d),
@@ -100,15 +101,17 @@ public static partial class Functional
         var w = weight is null ? null : LossChecks.DenseFloats(weight);
         var b = bias is null ? null : LossChecks.DenseFloats(bias);
         var center = new float[c];
+        float[]? centerCorrection = null;
         var rstd = new float[c];
         var y = new float[x.Length];
         if (training)
         {
             var variance = new float[c];
-            NormKernels.BatchNormStatistics(x, n, c, s, center, variance, y);
+            centerCorrection = new float[c];
+            NormKernels.BatchNormStatistics(x, n, c, s, center, centerCorrection, variance, y);
             for (int ch = 0; ch < c; ch++) rstd[ch] = (float)(1.0 / Math.Sqrt((double)variance[ch] + eps));
             if (runningMean is not null && m > 0)
-                NormChecks.UpdateRunning(runningMean, runningVar!, center, variance, momentum, m);
+                NormChecks.UpdateRunning(runningMean, runningVar!, center, centerCorrection, variance, momentum, m);
         }
         else
         {
@@ -117,7 +120,7 @@ public static partial class Functional
                 center[ch] = NormChecks.Get(runningMean!, ch);
                 rstd[ch] = (float)(1.0 / Math.Sqrt((double)NormChecks.Get(runningVar!, ch) + eps));
             }
-            NormKernels.BatchNormCenter(x, n, c, s, center, y);
+            NormKernels.BatchNormCenter(x, n, c, s, center, default, y);
         }
         // y currently holds x − center; y = (x − center)·rstd·w + b.
         var scale = new float[c];
@@ -132,7 +135,7 @@ public static partial class Functional
         {
             var go = LossChecks.DenseFloats(g);
             var centered = new float[x.Length];
-            NormKernels.BatchNormCenter(x, n, c, s, center, centered);
+            NormKernels.BatchNormCenter(x, n, c, s, center, centerCorrection, centered);
             var sumG = new float[c];
             var sumGC = new float[c];
             NormKernels.BatchNormGradSums(go, centered, n, c, s, sumG, sumGC);
@@ -211,7 +214,8 @@ internal static class NormChecks
     /// running = (1 − momentum)·running + momentum·batch, in place and unrecorded; the variance is made
     /// unbiased (× M/(M − 1)) first, as PyTorch does for running_var.
     /// </summary>
-    public static void UpdateRunning(Tensor runningMean, Tensor runningVar, ReadOnlySpan<float> mean, ReadOnlySpan<float> biasedVar, float momentum, int m)
+    public static void UpdateRunning(Tensor runningMean, Tensor runningVar, ReadOnlySpan<float> mean, ReadOnlySpan<float> meanCorrection,
+        ReadOnlySpan<float> biasedVar, float momentum, int m)
     {
         double unbias = (double)m / (m - 1);
         float[] rm = runningMean.Storage, rv = runningVar.Storage;
@@ -220,7 +224,7 @@ internal static class NormChecks
         {
             ref float pm = ref rm[runningMean.Offset + ch * sm];
             ref float pv = ref rv[runningVar.Offset + ch * sv];
-            pm = (float)((1 - momentum) * (double)pm + momentum * (double)mean[ch]);
+            pm = (float)((1 - momentum) * (double)pm + momentum * ((double)mean[ch] + meanCorrection[ch]));
             pv = (float)((1 - momentum) * (double)pv + momentum * biasedVar[ch] * unbias);
         }
     }
