@@ -26,6 +26,43 @@ public static partial class Functional
         int d = input.ShapeRef[^1];
         NormChecks.PerFeature(op, "weight", weight, d, input);
         NormChecks.PerFeature(op, "bias", bias, d, input);
+        return LayerNormCore(input, d, weight, bias, eps);
+    }
+
+    /// <summary>
+    /// Layer normalization over the trailing dimensions <paramref name="normalizedShape"/>, like
+    /// <c>F.layer_norm(x, normalized_shape, weight, bias, eps)</c>: statistics are taken over all of those
+    /// dimensions together, and <paramref name="weight"/>/<paramref name="bias"/> have shape <paramref name="normalizedShape"/>.
+    /// </summary>
+    /// <param name="input">Float32 tensor whose shape ends with <paramref name="normalizedShape"/>.</param>
+    /// <param name="normalizedShape">The trailing dimensions to normalize over (at least one).</param>
+    /// <param name="weight">Elementwise scale with shape <paramref name="normalizedShape"/>, or null for 1.</param>
+    /// <param name="bias">Elementwise shift with shape <paramref name="normalizedShape"/>, or null for 0.</param>
+    /// <param name="eps">Added to the variance before the square root.</param>
+    /// <exception cref="ArgumentException">When the input does not end with <paramref name="normalizedShape"/> or weight/bias have another shape.</exception>
+    public static Tensor LayerNorm(Tensor input, int[] normalizedShape, Tensor? weight, Tensor? bias, float eps = 1e-5f)
+    {
+        const string op = "LayerNorm";
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(normalizedShape);
+        input.RequireFloat(op);
+        var shape = input.ShapeRef;
+        int k = normalizedShape.Length;
+        if (k == 0 || k > shape.Length || !ShapeUtil.SameShape(shape.AsSpan(shape.Length - k), normalizedShape))
+            throw new ArgumentException(
+                $"{op}: normalizedShape {ShapeUtil.Format(normalizedShape)} must be non-empty and match the last dimensions of the input shape {ShapeUtil.Format(shape)}.");
+        foreach (var (name, t) in new[] { ("weight", weight), ("bias", bias) })
+        {
+            if (t is not null && (t.DType != DType.Float32 || !ShapeUtil.SameShape(t.ShapeRef, normalizedShape)))
+                throw new ArgumentException(
+                    $"{op}: {name} must be float32 with shape {ShapeUtil.Format(normalizedShape)}, got {t.DType} with shape {ShapeUtil.Format(t.ShapeRef)}.");
+        }
+        return LayerNormCore(input, ShapeUtil.Numel(normalizedShape), weight, bias, eps);
+    }
+
+    /// <summary>Layer norm over groups of the last <paramref name="d"/> elements (arguments already validated).</summary>
+    private static Tensor LayerNormCore(Tensor input, int d, Tensor? weight, Tensor? bias, float eps)
+    {
         int rows = d == 0 ? 0 : input.Numel / d;
         var x = LossChecks.DenseFloats(input);
         var w = weight is null ? null : LossChecks.DenseFloats(weight);
@@ -44,11 +81,12 @@ public static partial class Functional
             var gx = input.RequiresGrad ? new float[x.Length] : null;
             var gw = weight is { RequiresGrad: true } ? new float[d] : null;
             var gb = bias is { RequiresGrad: true } ? new float[d] : null;
+            var featureShape = weight?.Shape ?? bias?.Shape ?? [d];
             NormKernels.LayerNormBackward(LossChecks.DenseFloats(g), x, rows, d, w, mean, meanCorrection, rstd, gx, gw, gb, new float[2 * d]);
             return NormChecks.Gradients(slots,
                 gx is null ? null : Tensor.Wrap(gx, shape),
-                gw is null ? null : Tensor.Wrap(gw, d),
-                gb is null ? null : Tensor.Wrap(gb, d));
+                gw is null ? null : Tensor.Wrap(gw, featureShape),
+                gb is null ? null : Tensor.Wrap(gb, featureShape));
         });
     }
 

@@ -42,6 +42,20 @@ public class EmbeddingTests
         TensorAssert.Close([0f, 0, 13, 16, 3, 4], w.Grad!);
     }
 
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(-3L)]
+    public void PaddingRowGetsNoGradient(long paddingIndex)
+    {
+        // Row 0 (= −3 for V = 3) is padding: used twice, yet its gradient stays 0; row 2 accumulates normally.
+        var w = Weight(3, 2, 4);
+        var y = F.Embedding(Tensor.FromArray([0L, 2, 0], 3), w, paddingIndex);
+        TensorAssert.Close([.. w.ToArray().Take(2), .. w.ToArray().Skip(4), .. w.ToArray().Take(2)], y);
+        (y * Tensor.FromArray([1f, 2, 3, 4, 5, 6], 3, 2)).Sum().Backward();
+        TensorAssert.Close([0f, 0, 0, 0, 3, 4], w.Grad!);
+        Assert.Throws<ArgumentOutOfRangeException>(() => F.Embedding(Tensor.FromArray([0L], 1), w, 3));
+    }
+
     [Property(MaxTest = 15)]
     public void GradientMatchesFiniteDifferences(byte vocab, byte dim, byte count, int seed)
     {

@@ -177,8 +177,8 @@ public class LossTests
         var ex = Assert.Throws<ArgumentException>(() => F.CrossEntropy(Tensor.Zeros(2, 3), Tensor.Zeros(2)));
         Assert.Contains("int64", ex.Message);
         ex = Assert.Throws<ArgumentException>(() => F.CrossEntropy(Tensor.Zeros(2, 3), Tensor.FromArray([0L, 1, 2], 3)));
-        Assert.Contains("2 rows", ex.Message);
-        Assert.Contains("[3]", ex.Message);
+        Assert.Contains("needs a target of shape [2]", ex.Message);
+        Assert.Contains("got [3]", ex.Message);
         ex = Assert.Throws<ArgumentException>(() => F.CrossEntropy(Tensor.Zeros(2, 3, 4), Tensor.FromArray([0L, 1], 2)));
         Assert.Contains("[2, 3, 4]", ex.Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => F.CrossEntropy(Tensor.Zeros(2, 3), Tensor.FromArray([0L, 1], 2), labelSmoothing: 1.5f));
@@ -194,6 +194,33 @@ public class LossTests
         var dense = Tensor.FromArray(stored.Transpose(0, 1).ToArray(), 3, 4);
         Assert.Equal(F.CrossEntropy(dense, target).Item(), loss.Item(), 6);
         GradCheck.Check(a => F.CrossEntropy(a[0].Transpose(0, 1), target), [stored]);
+    }
+
+    [Fact]
+    public void CrossEntropyOverSpatialPositionsMatchesPerPositionRows()
+    {
+        // logits [N, C, H, W] with target [N, H, W] is the mean over N·H·W rows of C class scores.
+        var logits = RandomLeaf([2, 3, 2, 2], 31);
+        var target = RandomTargets(8, 3, 32).Reshape(2, 2, 2);
+        var x = logits.ToArray();
+        var rows = new float[8 * 3];
+        for (int n = 0; n < 2; n++)
+            for (int c = 0; c < 3; c++)
+                for (int p = 0; p < 4; p++) rows[(n * 4 + p) * 3 + c] = x[(n * 3 + c) * 4 + p];
+        double want = ReferenceCrossEntropy(rows, target.ToLongArray(), 3);
+        Assert.Equal(want, F.CrossEntropy(logits, target).Item(), 5);
+        GradCheck.Check(a => F.CrossEntropy(a[0], target), [logits]);
+    }
+
+    [Fact]
+    public void CrossEntropyOverSpatialPositionsValidatesTheTargetShapeAndNamesTheBadPosition()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => F.CrossEntropy(Tensor.Zeros(2, 3, 4), Tensor.FromArray(new long[6], 2, 3)));
+        Assert.Contains("needs a target of shape [2, 4]", ex.Message);
+        var target = new long[8];
+        target[6] = 3;
+        ex = Assert.Throws<ArgumentException>(() => F.CrossEntropy(Tensor.Zeros(2, 3, 4), Tensor.FromArray(target, 2, 4)));
+        Assert.Contains("target[1, 2] = 3", ex.Message);
     }
 
     // ---------------- NllLoss ----------------
@@ -231,6 +258,13 @@ public class LossTests
         int n = 1 + rows % 5, c = 1 + classes % 6;
         var target = RandomTargets(n, c, seed);
         GradCheck.Check(a => F.NllLoss(a[0], target), [RandomLeaf([n, c], seed)]);
+    }
+
+    [Fact]
+    public void NllLossOverSequencePositionsGradientMatchesFiniteDifferences()
+    {
+        var target = RandomTargets(6, 4, 3).Reshape(2, 3);
+        GradCheck.Check(a => F.NllLoss(a[0], target), [RandomLeaf([2, 4, 3], 4)]);
     }
 
     [Fact]

@@ -106,6 +106,25 @@ public class NormalizationTests
     }
 
     [Fact]
+    public void LayerNormOverSeveralTrailingDimensionsNormalizesThemTogether()
+    {
+        // normalizedShape [2, 3] on [4, 2, 3] is layer norm of the [4, 6] reshape with [6] weight and bias.
+        var x = RampLeaf([4, 2, 3], 2, 12);
+        var w = Leaf([2, 3], 13);
+        var b = Leaf([2, 3], 14);
+        var want = ReferenceLayerNorm(x.ToArray(), 6, w.ToArray(), b.ToArray(), 1e-5);
+        var y = F.LayerNorm(x, [2, 3], w, b);
+        TensorAssert.ShapeIs(y, 4, 2, 3);
+        TensorAssert.Close(want, y.ToArray(), 1e-5, 1e-5, "LayerNorm [2, 3]");
+        GradCheck.Check(a => F.LayerNorm(a[0], [2, 3], a[1], a[2]), [x, w, b]);
+        TensorAssert.ShapeIs(w.Grad!, 2, 3);
+        var ex = Assert.Throws<ArgumentException>(() => F.LayerNorm(x, [3, 3], null, null));
+        Assert.Contains("[3, 3]", ex.Message);
+        ex = Assert.Throws<ArgumentException>(() => F.LayerNorm(x, [2, 3], Tensor.Ones(6), null));
+        Assert.Contains("weight", ex.Message);
+    }
+
+    [Fact]
     public void LayerNormRejectsWrongWeightShapes()
     {
         var ex = Assert.Throws<ArgumentException>(() => F.LayerNorm(Tensor.Zeros(2, 4), Tensor.Ones(3), null));
