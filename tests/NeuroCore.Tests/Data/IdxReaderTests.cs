@@ -145,6 +145,23 @@ public sealed class IdxReaderTests : IDisposable
         Assert.Contains("truncated", Assert.Throws<InvalidDataException>(() => IdxReader.Read(lying)).Message);
     }
 
+    [FsCheck.Xunit.Property(MaxTest = 300)]
+    public bool CorruptedOrTruncatedFilesLoadOrThrowInvalidData(bool gzip, FsCheck.NonNegativeInt position, byte value, FsCheck.NonNegativeInt cut)
+    {
+        var bytes = gzip ? Gzip(Images()) : Images();
+        bytes[position.Get % bytes.Length] = value;
+        bytes = bytes[..(cut.Get % 4 == 0 ? cut.Get % bytes.Length : bytes.Length)];
+        try
+        {
+            IdxReader.Read(new MemoryStream(bytes));
+            return true;
+        }
+        catch (InvalidDataException)
+        {
+            return true;
+        }
+    }
+
     [Fact]
     public void ImageReaderRejectsLabelShapedFiles()
     {
