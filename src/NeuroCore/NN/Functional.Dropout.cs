@@ -26,7 +26,7 @@ public static partial class Functional
 
         var mask = new float[input.Numel];
         if (p < 1) FillMask(mask, p, generator ?? Generator.Default);
-        var x = LossChecks.DenseFloats(input);
+        var x = FunctionalArgs.DenseFloats(input);
         var y = new float[mask.Length];
         TensorPrimitives.Multiply(x, mask, y);
         var shape = input.Shape;
