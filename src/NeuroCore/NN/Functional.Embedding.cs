@@ -35,7 +35,7 @@ public static partial class Functional
             if (padding < 0 || padding >= rows)
                 throw new ArgumentOutOfRangeException(nameof(paddingIndex), $"{op}: paddingIndex {p} is out of range for a weight with {rows} rows.");
         }
-        var idx = LossChecks.DenseLongs(indices);
+        var idx = FunctionalArgs.DenseLongs(indices);
         for (int i = 0; i < idx.Length; i++)
         {
             if ((ulong)idx[i] >= (ulong)rows)
@@ -43,7 +43,7 @@ public static partial class Functional
                     $"{op}: index {idx[i]} (element {i} of indices with shape {ShapeUtil.Format(indices.ShapeRef)}) is out of range " +
                     $"for a weight with {rows} rows (expected 0..{rows - 1}).");
         }
-        var w = LossChecks.DenseFloats(weight);
+        var w = FunctionalArgs.DenseFloats(weight);
         var outShape = new int[indices.Rank + 1];
         indices.ShapeRef.CopyTo(outShape, 0);
         outShape[^1] = dim;
@@ -54,7 +54,7 @@ public static partial class Functional
         return GradMode.Record(y, "embedding", [weight], g =>
         {
             var grad = new float[rows * dim];
-            EmbeddingKernels.ScatterAdd(LossChecks.DenseFloats(g), idx, dim, padding, grad);
+            EmbeddingKernels.ScatterAdd(FunctionalArgs.DenseFloats(g), idx, dim, padding, grad);
             return [Tensor.Wrap(grad, rows, dim)];
         });
     }

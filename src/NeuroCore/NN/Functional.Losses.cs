@@ -22,13 +22,13 @@ public static partial class Functional
         const string op = "CrossEntropy";
         if (!(labelSmoothing >= 0 && labelSmoothing <= 1))
             throw new ArgumentOutOfRangeException(nameof(labelSmoothing), $"{op}: labelSmoothing must be in [0, 1], got {labelSmoothing}.");
-        var (n, classes, spatial) = LossChecks.ClassTargets(op, logits, target, ignoreIndex);
+        var (n, classes, spatial) = FunctionalArgs.ClassTargets(op, logits, target, ignoreIndex);
         int rows = n * spatial;
-        var x = LossChecks.ClassRows(logits, n, classes, spatial);
-        var t = LossChecks.DenseLongs(target);
+        var x = FunctionalArgs.ClassRows(logits, n, classes, spatial);
+        var t = FunctionalArgs.DenseLongs(target);
         var lse = new float[rows];
         var scratch = new float[classes];
-        int counted = LossChecks.CountNotIgnored(t, ignoreIndex);
+        int counted = FunctionalArgs.CountNotIgnored(t, ignoreIndex);
         double total = LossKernels.CrossEntropyForward(x, t, rows, classes, ignoreIndex, labelSmoothing, lse, scratch);
         // Mean over counted rows; with none counted this is 0/0 = NaN, as in PyTorch.
         var y = Tensor.Scalar((float)(total / counted));
@@ -39,7 +39,7 @@ public static partial class Functional
             // d loss/d x[r] = (softmax(x[r]) − (1−ε)·onehot(t[r]) − ε/C) / counted
             var grad = new float[x.Length];
             LossKernels.CrossEntropyBackward(x, t, lse, rows, classes, ignoreIndex, labelSmoothing, g.Item() / counted, grad);
-            return [Tensor.Wrap(LossChecks.ClassRowsBack(grad, n, classes, spatial), shape)];
+            return [Tensor.Wrap(FunctionalArgs.ClassRowsBack(grad, n, classes, spatial), shape)];
         });
     }
 
@@ -55,11 +55,11 @@ public static partial class Functional
     public static Tensor NllLoss(Tensor logProbabilities, Tensor target, long ignoreIndex = -100)
     {
         const string op = "NllLoss";
-        var (n, classes, spatial) = LossChecks.ClassTargets(op, logProbabilities, target, ignoreIndex);
+        var (n, classes, spatial) = FunctionalArgs.ClassTargets(op, logProbabilities, target, ignoreIndex);
         int rows = n * spatial;
-        var x = LossChecks.ClassRows(logProbabilities, n, classes, spatial);
-        var t = LossChecks.DenseLongs(target);
-        int counted = LossChecks.CountNotIgnored(t, ignoreIndex);
+        var x = FunctionalArgs.ClassRows(logProbabilities, n, classes, spatial);
+        var t = FunctionalArgs.DenseLongs(target);
+        int counted = FunctionalArgs.CountNotIgnored(t, ignoreIndex);
         var y = Tensor.Scalar((float)(LossKernels.NllForward(x, t, rows, classes, ignoreIndex) / counted));
         if (!GradMode.ShouldRecord(logProbabilities)) return y;
         var shape = logProbabilities.Shape;
@@ -68,7 +68,7 @@ public static partial class Functional
             // d loss/d x[r, c] = −1/counted where c = t[r], else 0
             var grad = new float[x.Length];
             LossKernels.NllBackward(t, rows, classes, ignoreIndex, g.Item() / counted, grad);
-            return [Tensor.Wrap(LossChecks.ClassRowsBack(grad, n, classes, spatial), shape)];
+            return [Tensor.Wrap(FunctionalArgs.ClassRowsBack(grad, n, classes, spatial), shape)];
         });
     }
 
@@ -81,9 +81,9 @@ public static partial class Functional
     public static Tensor MseLoss(Tensor input, Tensor target)
     {
         const string op = "MseLoss";
-        LossChecks.SameShapeFloats(op, input, target);
-        var a = LossChecks.DenseFloats(input);
-        var b = LossChecks.DenseFloats(target);
+        FunctionalArgs.SameShapeFloats(op, input, target);
+        var a = FunctionalArgs.DenseFloats(input);
+        var b = FunctionalArgs.DenseFloats(target);
         var diff = new float[a.Length];
         int n = a.Length;
         var y = Tensor.Scalar((float)(LossKernels.SquaredError(a, b, diff) / n));
@@ -121,9 +121,9 @@ public static partial class Functional
     public static Tensor BinaryCrossEntropyWithLogits(Tensor logits, Tensor target)
     {
         const string op = "BinaryCrossEntropyWithLogits";
-        LossChecks.SameShapeFloats(op, logits, target);
-        var x = LossChecks.DenseFloats(logits);
-        var t = LossChecks.DenseFloats(target);
+        FunctionalArgs.SameShapeFloats(op, logits, target);
+        var x = FunctionalArgs.DenseFloats(logits);
+        var t = FunctionalArgs.DenseFloats(target);
         int n = x.Length;
         var y = Tensor.Scalar((float)(LossKernels.BinaryCrossEntropyWithLogits(x, t) / n));
         if (!GradMode.ShouldRecord(logits, target)) return y;
@@ -150,8 +150,8 @@ public static partial class Functional
     }
 }
 
-/// <summary>Argument checks and dense data access shared by the loss, normalization and embedding functions.</summary>
-internal static class LossChecks
+/// <summary>Argument checks and dense data access shared by the functional ops (losses, normalization, embedding, dropout).</summary>
+internal static class FunctionalArgs
 {
     /// <summary>The float elements in row-major order: the tensor's own storage when it is contiguous (read only!), else a copy.</summary>
     public static float[] DenseFloats(Tensor t) =>

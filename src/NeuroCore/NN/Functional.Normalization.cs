@@ -64,9 +64,9 @@ public static partial class Functional
     private static Tensor LayerNormCore(Tensor input, int d, Tensor? weight, Tensor? bias, float eps)
     {
         int rows = d == 0 ? 0 : input.Numel / d;
-        var x = LossChecks.DenseFloats(input);
-        var w = weight is null ? null : LossChecks.DenseFloats(weight);
-        var b = bias is null ? null : LossChecks.DenseFloats(bias);
+        var x = FunctionalArgs.DenseFloats(input);
+        var w = weight is null ? null : FunctionalArgs.DenseFloats(weight);
+        var b = bias is null ? null : FunctionalArgs.DenseFloats(bias);
         var y = new float[x.Length];
         var mean = new float[rows];
         var meanCorrection = new float[rows];
@@ -82,7 +82,7 @@ public static partial class Functional
             var gw = weight is { RequiresGrad: true } ? new float[d] : null;
             var gb = bias is { RequiresGrad: true } ? new float[d] : null;
             var featureShape = weight?.Shape ?? bias?.Shape ?? [d];
-            NormKernels.LayerNormBackward(LossChecks.DenseFloats(g), x, rows, d, w, mean, meanCorrection, rstd, gx, gw, gb, new float[2 * d]);
+            NormKernels.LayerNormBackward(FunctionalArgs.DenseFloats(g), x, rows, d, w, mean, meanCorrection, rstd, gx, gw, gb, new float[2 * d]);
             return NormChecks.Gradients(slots,
                 gx is null ? null : Tensor.Wrap(gx, shape),
                 gw is null ? null : Tensor.Wrap(gw, featureShape),
@@ -135,9 +135,9 @@ public static partial class Functional
             throw new ArgumentException(
                 $"{op}: expected more than 1 value per channel when training, got input shape {ShapeUtil.Format(inShape)}.");
 
-        var x = LossChecks.DenseFloats(input);
-        var w = weight is null ? null : LossChecks.DenseFloats(weight);
-        var b = bias is null ? null : LossChecks.DenseFloats(bias);
+        var x = FunctionalArgs.DenseFloats(input);
+        var w = weight is null ? null : FunctionalArgs.DenseFloats(weight);
+        var b = bias is null ? null : FunctionalArgs.DenseFloats(bias);
         var center = new float[c];
         float[]? centerCorrection = null;
         var rstd = new float[c];
@@ -171,7 +171,7 @@ public static partial class Functional
         var (inputs, slots) = NormChecks.Present(input, weight, bias);
         return GradMode.Record(result, training ? "batch_norm" : "batch_norm_eval", inputs, g =>
         {
-            var go = LossChecks.DenseFloats(g);
+            var go = FunctionalArgs.DenseFloats(g);
             var centered = new float[x.Length];
             NormKernels.BatchNormCenter(x, n, c, s, center, centerCorrection, centered);
             var sumG = new float[c];

@@ -36,6 +36,26 @@ public class DropoutTests
     }
 
     [Fact]
+    public void SuccessiveCallsOnOneGeneratorDrawFreshMasks()
+    {
+        var g = new Generator(7);
+        var x = Tensor.Ones(1000);
+        Assert.NotEqual(F.Dropout(x, 0.5f, true, g).ToArray(), F.Dropout(x, 0.5f, true, g).ToArray());
+    }
+
+    [Fact]
+    public void NeighbouringElementsAreDroppedIndependently()
+    {
+        // Each random word feeds two elements; kept pairs must still occur with probability (1−p)².
+        const float p = 0.3f;
+        var y = F.Dropout(Tensor.Ones(Count), p, true, new Generator(11)).ToArray();
+        int pairs = Count - 1, both = 0;
+        for (int i = 0; i < pairs; i++) if (y[i] != 0 && y[i + 1] != 0) both++;
+        double q = (1 - p) * (1 - p), sigma = Math.Sqrt(pairs * q * (1 - q));
+        Assert.InRange(both, pairs * q - 6 * sigma, pairs * q + 6 * sigma);
+    }
+
+    [Fact]
     public void IsTheIdentityWhenNotTrainingOrPIsZero()
     {
         var x = Tensor.Randn([5, 3], new Generator(1));
