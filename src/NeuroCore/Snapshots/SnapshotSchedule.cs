@@ -103,7 +103,7 @@ public abstract class SnapshotSchedule
                 while (_points[^1] < step)
                 {
                     long last = _points[^1];
-                    long gap = Math.Max(1, (long)Math.Round(last * (growth - 1)));
+                    long gap = Math.Max(1, (long)Math.Round(last * (growth - 1), MidpointRounding.AwayFromZero));
                     if (maxInterval is int cap) gap = Math.Min(gap, cap);
                     if (last + gap > int.MaxValue) return false;
                     _points.Add((int)(last + gap));
