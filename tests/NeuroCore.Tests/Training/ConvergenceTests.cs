@@ -44,7 +44,7 @@ public class ConvergenceTests
         var (train, test) = (split[0], split[1]);
 
         var g = new Generator(0);
-        var model = new Sequential(new Linear(64, 64, generator: g), new ReLU(), new Linear(64, 10, generator: g));
+        var model = new Sequential(new Linear(64, 128, generator: g), new ReLU(), new Linear(128, 10, generator: g));
         var optimizer = new AdamW(model.Parameters(), learningRate: 3e-3f, weightDecay: 1e-4f);
         var history = new Trainer(model, optimizer).Fit(
             new DataLoader(train, batchSize: 32, shuffle: true, seed: 0), epochs: 30,
