@@ -64,8 +64,9 @@ public sealed class ProgressBar
     private string Line(long done, double fraction, string? status, bool withBar)
     {
         string count = _total == 0 ? done.ToString(CultureInfo.InvariantCulture) : $"{done}/{_total}";
+        // No estimate from the first few steps: start-up costs (JIT, data loading) would inflate it.
         string eta = "";
-        if (_total > 0 && done > 0 && done < _total)
+        if (_total > 0 && done > 0 && done < _total && (fraction >= 0.05 || _clock.Elapsed.TotalSeconds >= 2))
         {
             var remaining = TimeSpan.FromSeconds(_clock.Elapsed.TotalSeconds / done * (_total - done));
             eta = " eta " + FormatDuration(remaining);
