@@ -16,7 +16,7 @@ public sealed class ProgressBar
     private readonly long _total;
     private readonly string _label;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private TimeSpan _lastDraw = TimeSpan.MinValue;
+    private TimeSpan? _lastDraw;
     private int _lastDecile = -1;
     private int _lastWidth;
     private bool _finished;
@@ -38,7 +38,7 @@ public sealed class ProgressBar
         if (_interactive)
         {
             var now = _clock.Elapsed;
-            if (now - _lastDraw < RedrawInterval && done < _total) return;
+            if (_lastDraw is { } last && now - last < RedrawInterval && done < _total) return;
             _lastDraw = now;
             Draw(Line(done, fraction, status, withBar: true));
         }
