@@ -45,8 +45,17 @@ public class CrashSafetyTests
             _ = child.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
             int target = 3 + 4 * attempt;
             var clock = Stopwatch.StartNew();
+            TrainingRun? follower = null; // a reader following the run while the child writes it
+            int followed = 0;
             while (CompleteLines(index) < target)
             {
+                if (follower is null && File.Exists(Path.Combine(run, SnapshotFormat.ManifestFileName))) follower = TrainingRun.Open(run);
+                if (follower is not null)
+                {
+                    followed += follower.Refresh();
+                    Assert.Equal(followed, follower.Snapshots.Count);
+                    Assert.Empty(follower.Warnings);
+                }
                 if (child.HasExited) Assert.Fail($"the training process ended early (exit {child.ExitCode}): {await stderr}");
                 if (clock.Elapsed > TimeSpan.FromMinutes(2)) Assert.Fail("the training process wrote no snapshots within 2 minutes");
                 await Task.Delay(5, TestContext.Current.CancellationToken);
@@ -57,6 +66,10 @@ public class CrashSafetyTests
             await child.WaitForExitAsync(TestContext.Current.CancellationToken);
 
             var opened = TrainingRun.Open(run);
+            Assert.NotNull(follower);
+            follower.Refresh();
+            Assert.Equal(opened.Snapshots.Select(e => e.Step), follower.Snapshots.Select(e => e.Step));
+            Assert.Empty(follower.Warnings);
             Assert.False(opened.IsFinished);
             Assert.True(opened.Snapshots.Count >= target, $"{opened.Snapshots.Count} snapshots, expected at least {target}");
             Assert.Empty(opened.Warnings); // the write protocol never exposes a damaged snapshot in the index
