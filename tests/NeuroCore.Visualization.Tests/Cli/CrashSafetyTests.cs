@@ -49,7 +49,11 @@ public class CrashSafetyTests
             int followed = 0;
             while (CompleteLines(index) < target)
             {
-                if (follower is null && File.Exists(Path.Combine(run, SnapshotFormat.ManifestFileName))) follower = TrainingRun.Open(run);
+                if (follower is null && File.Exists(Path.Combine(run, SnapshotFormat.ManifestFileName)))
+                {
+                    follower = TrainingRun.Open(run);
+                    followed = follower.Snapshots.Count;
+                }
                 if (follower is not null)
                 {
                     followed += follower.Refresh();

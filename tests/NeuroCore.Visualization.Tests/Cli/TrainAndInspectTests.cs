@@ -162,4 +162,22 @@ public class TrainAndInspectTests
         Assert.Equal(10, m.Dataset!.Classes);
         Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), m.Probe!.Labels!); // one probe input per class
     }
+
+    [Fact]
+    public void CtrlCStopsAfterTheCurrentStepAndStillRecordsTheLastSnapshot()
+    {
+        using var tmp = new TempFolder();
+        string run = tmp.Sub("run");
+        using var cts = new CancellationTokenSource();
+        cts.Cancel(); // as if Ctrl+C came during the first step
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int code = NeuroCore.Cli.CliApp.Run(["train", "--dataset", "moons", "--samples", "40", "--epochs", "5", "--batch-size", "10", "--snapshot-every", "100", "-o", run], o, e, false, cts.Token);
+        Assert.Equal(130, code);
+        Assert.Contains("Stopped early", e.ToString());
+        var opened = TrainingRun.Open(run);
+        Assert.True(opened.IsFinished);
+        Assert.Equal([0, 1], opened.Snapshots.Select(s => s.Step));
+        Assert.Equal("last", opened.Snapshots[1].Reason);
+    }
 }
