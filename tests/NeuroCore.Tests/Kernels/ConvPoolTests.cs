@@ -152,6 +152,31 @@ public class ConvPoolTests
         TensorAssert.Close([1f, 0, 0, 0], x.Grad!);
     }
 
+    [Theory]
+    [InlineData(2, 2)]
+    [InlineData(3, 2)]
+    [InlineData(2, 1)]
+    [InlineData(3, 3)]
+    public void VectorizedMaxPoolAgreesWithScalarRuleOnTiesAndNaN(int k, int stride)
+    {
+        // Wide rows (many output columns per vector) with heavy ties and a few NaNs; large enough to run in parallel.
+        int planes = 70, h = 31, w = 45;
+        var rng = new Random(k * 10 + stride);
+        var x = new float[planes * h * w];
+        for (int i = 0; i < x.Length; i++) x[i] = rng.Next(100) == 0 ? float.NaN : rng.Next(5);
+        int oh = (h - k) / stride + 1, ow = (w - k) / stride + 1;
+        var y1 = new float[planes * oh * ow];
+        var y2 = new float[planes * oh * ow];
+        var a1 = new int[y1.Length];
+        var a2 = new int[y1.Length];
+        NeuroCore.Kernels.PoolKernels.MaxForward(x, planes, h, w, k, stride, oh, ow, y1, a1);
+        NeuroCore.Kernels.PoolKernels.MaxForwardScalar(x, planes, h, w, k, stride, oh, ow, y2, a2);
+        Assert.Equal(y2, y1);
+        Assert.Equal(a2, a1);
+        var t = Tensor.FromArray(x, planes, 1, h, w);
+        Assert.Equal(y2, F.MaxPool2d(t, k, stride).ToArray());
+    }
+
     [Fact]
     public void MaxPoolPropagatesNaN()
     {
