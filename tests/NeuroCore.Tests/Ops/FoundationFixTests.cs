@@ -1,0 +1,32 @@
+using NeuroCore.Tests.Infrastructure;
+
+namespace NeuroCore.Tests.Ops;
+
+/// <summary>Regression tests for bugs found in the foundation files while testing the ops.</summary>
+public class FoundationFixTests
+{
+    [Fact]
+    public void EmptyTensorsAreContiguousAndUsable()
+    {
+        var e = Tensor.Zeros(6, 0);
+        Assert.True(e.IsContiguous);
+        Assert.Equal(0f, e.Sum().Item());
+        TensorAssert.ShapeIs(e.Sigmoid(), 6, 0);
+        TensorAssert.ShapeIs(e.Contiguous(), 6, 0);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void ScalarsReduceOverDimZeroOrMinusOneWithGradient(int dim)
+    {
+        var x = Tensor.Scalar(3f);
+        x.RequiresGrad = true;
+        var s = x.Sum(dim);
+        Assert.Empty(s.Shape);
+        Assert.Equal(3f, s.Item());
+        (s * 2f + x.Mean(dim, keepDim: true)).Backward();
+        Assert.Equal(3f, x.Grad!.Item());
+        Assert.Empty(x.Grad!.Shape);
+    }
+}
