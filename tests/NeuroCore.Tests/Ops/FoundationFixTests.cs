@@ -29,4 +29,13 @@ public class FoundationFixTests
         Assert.Equal(3f, x.Grad!.Item());
         Assert.Empty(x.Grad!.Shape);
     }
+
+    [Fact]
+    public void ExpandRejectsNegativeSizesOtherThanKeepingAnExistingDimension()
+    {
+        var x = Tensor.Ones(1, 3);
+        TensorAssert.ShapeIs(x.Expand(4, -1), 4, 3);
+        Assert.Throws<ArgumentException>(() => x.Expand(-1, 2, 3)); // -1 in a new leading dimension
+        Assert.Throws<ArgumentException>(() => x.Expand(-2, 3));    // negative size on a size-1 dimension
+    }
 }
