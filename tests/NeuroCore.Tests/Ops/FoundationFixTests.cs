@@ -38,4 +38,20 @@ public class FoundationFixTests
         Assert.Throws<ArgumentException>(() => x.Expand(-1, 2, 3)); // -1 in a new leading dimension
         Assert.Throws<ArgumentException>(() => x.Expand(-2, 3));    // negative size on a size-1 dimension
     }
+
+    [Fact]
+    public void EmptyViewsOfEmptyTensorsWork()
+    {
+        // Narrowing [4, 0] at row 1 would put the view's offset past the (empty) storage.
+        var e = Tensor.Zeros(4, 0).Narrow(0, 1, 2);
+        TensorAssert.ShapeIs(e, 2, 0);
+        Assert.True(e.IsContiguous);
+        Assert.Empty(e.ToArray());
+        TensorAssert.ShapeIs(e * e, 2, 0);
+        TensorAssert.ShapeIs(e.Tanh(), 2, 0);
+        var w = Tensor.Zeros(3, 0);
+        w.RequiresGrad = true;
+        w.Narrow(0, 1, 2).Sum().Backward();
+        TensorAssert.ShapeIs(w.Grad!, 3, 0);
+    }
 }
