@@ -27,6 +27,7 @@ public class ActivationTests
         Assert.Equal([0f, 0f, 2f], Tensor.FromArray([-1f, 0f, 2f]).Relu().ToArray());
         Assert.Equal([0f, 0f, 1f], GradOf(x => x.Relu(), -1f, 0f, 2f));
         Assert.True(float.IsNaN(Tensor.FromArray([float.NaN]).Relu().Item()));
+        Assert.Equal([1f], GradOf(x => x.Relu(), float.NaN)); // torch's threshold_backward lets NaN through
     }
 
     [Fact]
