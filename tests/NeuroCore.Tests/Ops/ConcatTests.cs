@@ -95,4 +95,13 @@ public class ConcatTests
         Assert.Empty(a.Grad!.Shape);
         Assert.Equal(4f, b.Grad!.Item());
     }
+
+    [Fact]
+    public void TheSameTensorTwiceAccumulatesBothSlices()
+    {
+        var x = Tensor.FromArray([1f, 2f]);
+        x.RequiresGrad = true;
+        Tensor.Concat([x, x]).Backward(Tensor.FromArray([1f, 2f, 10f, 20f]));
+        Assert.Equal([11f, 22f], x.Grad!.ToArray());
+    }
 }
