@@ -12,7 +12,7 @@ internal static class ActivationKernels
 {
     // ---- Forward ----
 
-    /// <summary>dst = x ≥ 0 ? x : slope·x (strictly x &gt; 0 picks x, as in PyTorch; at 0 both agree).</summary>
+    /// <summary>dst = x &gt; 0 ? x : slope·x, as in PyTorch (at 0 both branches give 0).</summary>
     public static void LeakyRelu(ReadOnlySpan<float> x, float slope, Span<float> dst) => SimdMap.Unary(new LeakyReluFn(slope), x, dst);
 
     /// <summary>dst = log(1 + eˣ), or x when x &gt; 20 (PyTorch's threshold for beta = 1).</summary>
