@@ -112,20 +112,31 @@ internal static unsafe partial class Gemm
             int tile = splitN ? nr : mr;
             int tiles = ((splitN ? n : m) + tile - 1) / tile;
             threads = Math.Min(threads, tiles);
+            // With several threads, cut twice as many parts as threads (when the work allows): parts are
+            // claimed dynamically, so a thread that the OS delays on a busy machine holds up less work.
+            int parts = threads <= 1 ? 1 : (int)Math.Min(Math.Min(tiles, 2L * threads), Math.Max(threads, work / MinWorkPerThread));
             if (threads <= 1)
             {
                 Blocked(tier, transA, transB, 0, m, 0, n, k, alpha, pa, lda, pb, ldb, pb + b.Length, beta, pc, ldc);
                 return;
             }
-            nint ia = (nint)pa, ib = (nint)pb, ic = (nint)pc, ibEnd = (nint)(pb + b.Length);
-            Parallelism.For(threads, t =>
-            {
-                int from = (int)((long)tiles * t / threads) * tile;
-                int to = Math.Min((int)((long)tiles * (t + 1) / threads) * tile, splitN ? n : m);
-                if (splitN) Blocked(tier, transA, transB, 0, m, from, to, k, alpha, (float*)ia, lda, (float*)ib, ldb, (float*)ibEnd, beta, (float*)ic, ldc);
-                else Blocked(tier, transA, transB, from, to, 0, n, k, alpha, (float*)ia, lda, (float*)ib, ldb, (float*)ibEnd, beta, (float*)ic, ldc);
-            });
+            BlockedInParallel(tier, transA, transB, m, n, k, alpha, pa, lda, pb, ldb, pb + b.Length, beta, pc, ldc, threads, parts, splitN, tile, tiles);
         }
+    }
+
+    // Separate from Multiply so that the single-threaded path does not allocate the lambda's closure.
+    private static void BlockedInParallel(Tier tier, bool transA, bool transB, int m, int n, int k, float alpha,
+        float* pa, int lda, float* pb, int ldb, float* pbEnd, float beta, float* pc, int ldc, int threads, int parts, bool splitN, int tile, int tiles)
+    {
+        // The operands stay pinned by the caller's fixed statement until Parallelism.For returns.
+        nint ia = (nint)pa, ib = (nint)pb, ic = (nint)pc, ibEnd = (nint)pbEnd;
+        Parallelism.For(parts, t =>
+        {
+            int from = (int)((long)tiles * t / parts) * tile;
+            int to = Math.Min((int)((long)tiles * (t + 1) / parts) * tile, splitN ? n : m);
+            if (splitN) Blocked(tier, transA, transB, 0, m, from, to, k, alpha, (float*)ia, lda, (float*)ib, ldb, (float*)ibEnd, beta, (float*)ic, ldc);
+            else Blocked(tier, transA, transB, from, to, 0, n, k, alpha, (float*)ia, lda, (float*)ib, ldb, (float*)ibEnd, beta, (float*)ic, ldc);
+        }, threads);
     }
 
     private static void CheckOperand(string name, int length, int rows, int cols, int ld)

@@ -105,12 +105,16 @@ public class GemmTests
         {
             var a = RandomArray(m * k, rng);
             var b = RandomArray(k * n, rng);
-            var c1 = RandomArray(m * n, rng);
-            var c2 = (float[])c1.Clone();
+            var c0 = RandomArray(m * n, rng);
+            var c1 = (float[])c0.Clone();
+            var c2 = (float[])c0.Clone();
             int lda = ta ? m : k, ldb = tb ? k : n;
             Gemm.Multiply(tier, ta, tb, m, n, k, 1f, a, lda, b, ldb, 1f, c1, n, maxThreads: 1);
             Gemm.Multiply(tier, ta, tb, m, n, k, 1f, a, lda, b, ldb, 1f, c2, n, maxThreads: 2);
             Assert.Equal(c1, c2);
+            var c3 = (float[])c0.Clone();
+            Gemm.Multiply(tier, ta, tb, m, n, k, 1f, a, lda, b, ldb, 1f, c3, n, maxThreads: 3);
+            Assert.Equal(c1, c3);
         }
     }
 
