@@ -102,7 +102,7 @@ public sealed partial class Tensor
     public Tensor Relu()
     {
         var y = Map(this, "relu", static (s, d) => TensorPrimitives.Max(s, 0f, d));
-        return GradMode.ShouldRecord(this) ? GradMode.Record(y, "relu", [this], g => [Zip(this, g, "relu_backward", ActivationKernels.ReluBackward)]) : y;
+        return GradMode.ShouldRecord(this) ? GradMode.Record(y, "relu", [this], g => [Zip(y, g, "relu_backward", ActivationKernels.ReluBackward)]) : y;
     }
 
     /// <summary>
@@ -176,7 +176,7 @@ public sealed partial class Tensor
         var sa = a.IsContiguous ? a.Span : a.ToArray();
         var sb = b.IsContiguous ? b.Span : b.ToArray();
         var data = new float[a._numel];
-        kernel(sa, sb, data);
+        if (a._numel > 0) kernel(sa, sb, data); // as in Map: some TensorPrimitives functions reject empty spans
         return new Tensor(data, (int[])a._shape.Clone());
     }
 }
