@@ -122,7 +122,8 @@ public static class NetworkSceneBuilder
         var top = scene.CreateNode("network");
         var layersNode = top.CreateNode("layers");
         var spacing = layout.Options.NeuronSpacing;
-        float minRadius = 0.05f * spacing, maxRadius = 0.2f * spacing;
+        // Thin enough that 50,000 of them do not hide the neurons, thick enough to cover a pixel at full view.
+        float minRadius = 0.03f * spacing, maxRadius = 0.12f * spacing;
 
         // Named neuron nodes and per-layer shared geometry.
         var sphereIndices = new Accessor?[layers.Count];
