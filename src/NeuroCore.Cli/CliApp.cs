@@ -19,6 +19,7 @@ public static class CliApp
     [
         new TrainCommand(),
         new InspectCommand(),
+        new ExportGltfCommand(),
     ];
 
     /// <summary>Runs the command line on the console; returns the process exit code.</summary>
