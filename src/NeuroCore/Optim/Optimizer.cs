@@ -1,11 +1,19 @@
+using NeuroCore.Layout;
+
 namespace NeuroCore.Optim;
 
 /// <summary>
 /// Base class of optimizers, like <c>torch.optim.Optimizer</c>: updates parameters from their
 /// <see cref="Tensor.Grad"/> in <see cref="Step"/>.
 /// </summary>
+/// <remarks>
+/// Subclasses update each parameter's storage in place (so views and the model see the new values) and
+/// allocate their per-parameter state on the first step only; later steps do not allocate.
+/// </remarks>
 public abstract class Optimizer
 {
+    private float[] _scratch = [];
+
     /// <summary>Creates an optimizer over <paramref name="parameters"/> (float32 leaves that require grad).</summary>
     protected Optimizer(IEnumerable<Tensor> parameters, float learningRate)
     {
@@ -15,6 +23,8 @@ public abstract class Optimizer
         foreach (var p in Parameters)
             if (!p.IsLeaf || !p.RequiresGrad)
                 throw new ArgumentException("Optimizers can only update leaf tensors that require grad (model parameters).", nameof(parameters));
+        if (Parameters.Distinct(ReferenceEqualityComparer.Instance).Count() != Parameters.Count)
+            throw new ArgumentException("The optimizer got the same parameter more than once.", nameof(parameters));
         if (!(learningRate >= 0)) throw new ArgumentOutOfRangeException(nameof(learningRate), $"Invalid learning rate: {learningRate}.");
         LearningRate = learningRate;
     }
@@ -36,4 +46,46 @@ public abstract class Optimizer
     {
         foreach (var p in Parameters) p.Grad = null;
     }
+
+    /// <summary>Throws a clear error for a hyper-parameter outside its valid range.</summary>
+    protected static void Check(bool valid, string name, object value, string rule, string optimizer)
+    {
+        if (!valid) throw new ArgumentOutOfRangeException(name, $"{optimizer}: invalid {name} {value}; it must be {rule}.");
+    }
+
+    /// <summary>
+    /// The parameter's values and its gradient as spans (the parameter must be contiguous, the gradient
+    /// must have the parameter's shape), or false when the parameter has no gradient this step.
+    /// </summary>
+    protected static bool TryGetValues(Tensor parameter, out Span<float> values, out ReadOnlySpan<float> grad)
+    {
+        var g = parameter.Grad;
+        if (g is null)
+        {
+            values = default;
+            grad = default;
+            return false;
+        }
+        if (!ShapeUtil.SameShape(g.ShapeRef, parameter.ShapeRef))
+            throw new InvalidOperationException(
+                $"Optimizer: a gradient of shape {ShapeUtil.Format(g.ShapeRef)} was set on a parameter of shape {ShapeUtil.Format(parameter.ShapeRef)}.");
+        if (!parameter.IsContiguous)
+            throw new InvalidOperationException("Optimizer: parameters must be contiguous tensors (views cannot be updated in place).");
+        g.RequireFloat("Optimizer");
+        values = parameter.Span;
+        // A non-contiguous gradient (rare: set by hand) is copied; engine gradients are contiguous.
+        grad = g.IsContiguous ? g.Span : g.Contiguous().Span;
+        return true;
+    }
+
+    /// <summary>A scratch buffer of at least the largest parameter's size, allocated once and reused by every step.</summary>
+    protected Span<float> Scratch(int length)
+    {
+        if (_scratch.Length < length)
+            _scratch = new float[Parameters.Max(p => p.Numel)];
+        return _scratch.AsSpan(0, length);
+    }
+
+    /// <summary>Per-parameter state buffers (one float array per parameter), allocated on first use.</summary>
+    protected static float[] StateFor(float[]?[] state, int index, int length) => state[index] ??= new float[length];
 }

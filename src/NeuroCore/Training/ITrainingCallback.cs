@@ -68,7 +68,7 @@ public readonly record struct StepMetrics(int Step, int Epoch, float Loss, float
 /// <summary>Metrics of one epoch.</summary>
 /// <param name="Epoch">The epoch number (from 0).</param>
 /// <param name="Step">The global step at the end of the epoch.</param>
-/// <param name="Loss">Mean training loss over the epoch's batches.</param>
+/// <param name="Loss">Mean training loss over the epoch's examples (batch losses weighted by batch size).</param>
 /// <param name="Accuracy">Training accuracy over the epoch, or null when not a classification.</param>
 /// <param name="ValidationLoss">Loss on the validation set, when one was given.</param>
 /// <param name="ValidationAccuracy">Accuracy on the validation set, when one was given.</param>

@@ -1,0 +1,125 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using NeuroCore;
+using NeuroCore.NN;
+using NeuroCore.Optim;
+using F = NeuroCore.NN.Functional;
+
+namespace NeuroCore.Benchmarks;
+
+/// <summary>
+/// One full training step — zero-grad, forward, cross-entropy loss, backward, Adam update — on fixed random
+/// data, for the models users train first. The Steps/s column is 1 / mean time.
+/// Run: dotnet run -c Release --project benchmarks/NeuroCore.Benchmarks -- --filter '*TrainingStep*'
+/// </summary>
+[MemoryDiagnoser]
+[Config(typeof(StepsPerSecondConfig))]
+public class TrainingStepBenchmarks
+{
+    private Step _mlpSmall = null!;
+    private Step _mlpLarge = null!;
+    private Step _cnn = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var g = new Generator(0);
+        _mlpSmall = new Step(
+            new Sequential(new Linear(784, 256, generator: g), new ReLU(), new Linear(256, 10, generator: g)),
+            Tensor.Randn([64, 784], g), 64);
+        _mlpLarge = new Step(
+            new Sequential(new Linear(784, 512, generator: g), new ReLU(), new Linear(512, 256, generator: g), new ReLU(),
+                new Linear(256, 10, generator: g)),
+            Tensor.Randn([256, 784], g), 256);
+        // The Fashion-MNIST sample's CNN.
+        _cnn = new Step(
+            new Sequential(
+                new Conv2d(1, 16, 3, generator: g), new ReLU(), new MaxPool2d(2),
+                new Conv2d(16, 32, 3, generator: g), new ReLU(), new MaxPool2d(2),
+                new Flatten(), new Linear(32 * 5 * 5, 10, generator: g)),
+            Tensor.Rand([64, 1, 28, 28], g), 64);
+    }
+
+    /// <summary>MLP 784-256-10, batch 64.</summary>
+    [Benchmark(Description = "MLP 784-256-10, batch 64")]
+    public float Mlp784x256x10Batch64() => _mlpSmall.Run();
+
+    /// <summary>MLP 784-512-256-10, batch 256.</summary>
+    [Benchmark(Description = "MLP 784-512-256-10, batch 256")]
+    public float Mlp784x512x256x10Batch256() => _mlpLarge.Run();
+
+    /// <summary>CNN conv16-pool-conv32-pool-linear on 28×28, batch 64.</summary>
+    [Benchmark(Description = "CNN (Fashion-MNIST sample), batch 64")]
+    public float CnnBatch64() => _cnn.Run();
+
+    private sealed class Step
+    {
+        private readonly Module _model;
+        private readonly Adam _optimizer;
+        private readonly Tensor _inputs;
+        private readonly Tensor _targets;
+
+        public Step(Module model, Tensor inputs, int batch)
+        {
+            _model = model;
+            _optimizer = new Adam(model.Parameters(), learningRate: 1e-3f);
+            _inputs = inputs;
+            var g = new Generator(1);
+            var labels = new long[batch];
+            for (int i = 0; i < batch; i++) labels[i] = g.NextInt(10);
+            _targets = Tensor.FromArray(labels);
+        }
+
+        public float Run()
+        {
+            _optimizer.ZeroGrad();
+            var loss = F.CrossEntropy(_model.Call(_inputs), _targets);
+            loss.Backward();
+            _optimizer.Step();
+            return loss.Item();
+        }
+    }
+}
+
+/// <summary>Adds the Steps/s column to the default configuration.</summary>
+public sealed class StepsPerSecondConfig : ManualConfig
+{
+    /// <summary>Creates the configuration.</summary>
+    public StepsPerSecondConfig() => AddColumn(new StepsPerSecondColumn());
+}
+
+/// <summary>Training steps per second: 1 / mean time of one benchmark invocation.</summary>
+public sealed class StepsPerSecondColumn : IColumn
+{
+    /// <inheritdoc />
+    public string Id => nameof(StepsPerSecondColumn);
+    /// <inheritdoc />
+    public string ColumnName => "Steps/s";
+    /// <inheritdoc />
+    public bool AlwaysShow => true;
+    /// <inheritdoc />
+    public ColumnCategory Category => ColumnCategory.Statistics;
+    /// <inheritdoc />
+    public int PriorityInCategory => 100;
+    /// <inheritdoc />
+    public bool IsNumeric => true;
+    /// <inheritdoc />
+    public UnitType UnitType => UnitType.Dimensionless;
+    /// <inheritdoc />
+    public string Legend => "Training steps per second (1 / Mean)";
+    /// <inheritdoc />
+    public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+    /// <inheritdoc />
+    public bool IsAvailable(Summary summary) => true;
+    /// <inheritdoc />
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
+    /// <inheritdoc />
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
+    {
+        var mean = summary[benchmarkCase]?.ResultStatistics?.Mean;
+        return mean is double ns && ns > 0 ? (1e9 / ns).ToString("N1", System.Globalization.CultureInfo.InvariantCulture) : "-";
+    }
+}

@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Text.Json;
+using NeuroCore.Snapshots;
+
+namespace NeuroCore.Cli.Commands;
+
+/// <summary><c>neurocore inspect RUN</c>: what a training run holds.</summary>
+public sealed class InspectCommand : CliCommand
+{
+    /// <inheritdoc />
+    public override string Name => "inspect";
+
+    /// <inheritdoc />
+    public override string Summary => "Show what a training run holds: architecture, snapshots, losses, file sizes, warnings.";
+
+    /// <inheritdoc />
+    public override IReadOnlyList<CliArgument> Arguments => [new("RUN", "the run folder (written by 'neurocore train')")];
+
+    /// <inheritdoc />
+    public override IReadOnlyList<CliOption> Options =>
+    [
+        CliOption.Flag("--steps", "List every snapshot (step, epoch, loss, learning rate, size)."),
+        CliOption.Value("--step", "N", "Load the snapshot of step N and summarize its tensors."),
+    ];
+
+    /// <inheritdoc />
+    public override string Details =>
+        """
+        Examples:
+          neurocore inspect runs/spiral
+          neurocore inspect runs/spiral --steps
+          neurocore inspect runs/spiral --step 120
+
+        A run that is still being written, or whose writer was killed, can be inspected: incomplete
+        snapshots are skipped and listed under Warnings.
+        """;
+
+    /// <inheritdoc />
+    public override int Execute(CliContext context, CliArguments arguments)
+    {
+        string folder = arguments.Positional(0)!;
+        int? step = arguments.Has("--step") ? arguments.GetInt("--step", 0, min: 0) : null;
+        var run = TrainingRun.Open(folder);
+        var w = context.Out;
+        var m = run.Manifest;
+
+        w.WriteLine($"Run:          {run.Folder}");
+        w.WriteLine($"Format:       {m.Format} v{m.Version}{(m.Producer is null ? "" : $", written by {m.Producer}")}, started {m.CreatedUtc.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC");
+        w.WriteLine($"Status:       {(run.IsFinished ? "finished" : "not finished (still recording, or interrupted)")}");
+        if (m.Dataset is { } d)
+            w.WriteLine($"Dataset:      {d.Name}, {d.Count} examples, input {Shape(d.InputShape)}{(d.Classes is int c ? $", {c} classes" : "")}");
+        if (m.HyperParameters.Count > 0)
+            w.WriteLine($"Training:     {string.Join(", ", m.HyperParameters.Select(kv => $"{kv.Key}={Json(kv.Value)}"))}");
+        w.WriteLine($"Storage:      parameters {PrecisionName(m.Storage.Parameters)}, activations {PrecisionName(m.Storage.Activations)}, gradients {m.Storage.Gradients.ToString().ToLowerInvariant()}");
+        if (m.Probe is { } p)
+            w.WriteLine($"Probe:        {p.Count} inputs of shape {Shape(p.InputShape)}{(p.Labels is null ? "" : $", labels {string.Join(",", p.Labels)}")}");
+        w.WriteLine();
+
+        var a = m.Architecture;
+        w.WriteLine($"Architecture: {a.TypeName}, {a.Layers.Count} layers, {a.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)} parameters");
+        var layers = new TextTable("#", "name", "type", "config", "parameters", "output", "activation");
+        foreach (var l in a.Layers)
+            layers.Add(l.Index.ToString(CultureInfo.InvariantCulture), l.Name.Length == 0 ? "(root)" : l.Name, l.TypeName,
+                string.Join(", ", l.Config.Select(kv => $"{kv.Key}={Json(kv.Value)}")),
+                string.Join(" ", l.Parameters.Select(t => $"{t.Name.Split('.')[^1]}{Shape(t.Shape)}")),
+                l.OutputShape is null ? "" : Shape(l.OutputShape),
+                l.Activation ?? "");
+        layers.Write(w);
+        w.WriteLine();
+
+        var snaps = run.Snapshots;
+        if (snaps.Count == 0) w.WriteLine("Snapshots:    none yet");
+        else
+        {
+            w.WriteLine($"Snapshots:    {snaps.Count}, steps {snaps[0].Step}–{snaps[^1].Step}, epochs {snaps[0].Epoch}–{snaps[^1].Epoch}, {ProgressBar.FormatDuration(TimeSpan.FromSeconds(snaps[^1].ElapsedSeconds))} of training recorded");
+            var withLoss = snaps.Where(s => s.Loss is not null).ToList();
+            if (withLoss.Count > 0)
+                w.WriteLine($"Loss:         {Num(withLoss[0].Loss)} at step {withLoss[0].Step} → {Num(withLoss[^1].Loss)} at step {withLoss[^1].Step}" +
+                            (withLoss[^1].Metrics.TryGetValue("accuracy", out var acc) ? $" (batch accuracy {acc.ToString("P1", CultureInfo.InvariantCulture)})" : ""));
+        }
+        long snapshotBytes = snaps.Sum(s => Math.Max(0, s.Bytes));
+        w.WriteLine($"Files:        {TextTable.Bytes(run.TotalBytes())} in total; {snaps.Count} snapshot files {TextTable.Bytes(snapshotBytes)}" +
+                    (snaps.Count > 0 ? $" ({TextTable.Bytes(snapshotBytes / snaps.Count)} each on average)" : ""));
+
+        if (arguments.Flag("--steps") && snaps.Count > 0)
+        {
+            w.WriteLine();
+            var table = new TextTable("step", "epoch", "loss", "lr", "accuracy", "size", "reason");
+            foreach (var s in snaps)
+                table.Add(s.Step.ToString(CultureInfo.InvariantCulture), s.Epoch.ToString(CultureInfo.InvariantCulture), Num(s.Loss), Num(s.LearningRate),
+                    s.Metrics.TryGetValue("accuracy", out var acc) ? Num(acc) : "", TextTable.Bytes(s.Bytes), s.Reason);
+            table.Write(w);
+        }
+
+        if (step is int st)
+        {
+            var snap = run.LoadSnapshot(st);
+            w.WriteLine();
+            w.WriteLine($"Step {snap.Step}: epoch {snap.Entry.Epoch}, loss {Num(snap.Entry.Loss)}, lr {Num(snap.Entry.LearningRate)}, {snap.Entry.File}");
+            var table = new TextTable("tensor", "shape", "mean", "std", "min", "max", "grad norm");
+            foreach (var (name, t) in snap.Parameters)
+                AddStats(table, "param " + name, t, snap.GradientNorms.TryGetValue(name, out var gn) ? Num(gn) : "");
+            foreach (var (name, t) in snap.Buffers) AddStats(table, "buffer " + name, t, "");
+            foreach (var (name, t) in snap.Activations) AddStats(table, "act " + name, t, "");
+            table.Write(w);
+        }
+
+        if (run.Warnings.Count > 0 || run.HasIncompleteIndexLine)
+        {
+            w.WriteLine();
+            w.WriteLine($"Warnings ({run.Warnings.Count + (run.HasIncompleteIndexLine ? 1 : 0)}):");
+            foreach (var warning in run.Warnings) w.WriteLine("  - " + warning);
+            if (run.HasIncompleteIndexLine)
+                w.WriteLine($"  - {Path.Combine(run.Folder, SnapshotFormat.IndexFileName)}: ends with an incomplete line (a snapshot being written, or the writer was interrupted); ignored.");
+        }
+        return 0;
+    }
+
+    private static void AddStats(TextTable table, string name, Tensor t, string gradNorm)
+    {
+        var v = t.ToArray();
+        double mean = v.Length == 0 ? 0 : v.Average(x => (double)x);
+        double std = v.Length == 0 ? 0 : Math.Sqrt(v.Average(x => (x - mean) * (x - mean)));
+        table.Add(name, Shape(t.Shape), Num(mean), Num(std), Num(v.Length == 0 ? null : v.Min()), Num(v.Length == 0 ? null : v.Max()), gradNorm);
+    }
+
+    private static string Shape(IEnumerable<int> shape) => "[" + string.Join(",", shape) + "]";
+
+    private static string PrecisionName(SnapshotPrecision p) => p == SnapshotPrecision.Float16 ? "float16" : "float32";
+
+    private static string Num(double? v) => v is double d ? d.ToString("G4", CultureInfo.InvariantCulture) : "-";
+
+    private static string Json(JsonElement e) => e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText();
+}

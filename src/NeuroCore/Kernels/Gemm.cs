@@ -1,0 +1,360 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace NeuroCore.Kernels;
+
+/// <summary>
+/// Single-precision general matrix multiply, C = alpha·op(A)·op(B) + beta·C, on row-major spans with
+/// leading dimensions (BLAS sgemm semantics; op(X) is X or Xᵀ).
+/// </summary>
+/// <remarks>
+/// <para>Structure (after BLIS / Goto): for each column block of C (NC wide) and each depth block of K
+/// (KC deep), B is packed into KC×NR micro-panels; for each row block (MC tall) A is packed into
+/// MR×KC micro-panels; a register-tiled micro-kernel then computes every MR×NR tile of C from one A
+/// and one B micro-panel. Transposed operands are handled by the packing routines, never by
+/// materializing a transpose. Tiny problems skip packing (<see cref="MultiplySmall"/>).</para>
+/// <para>Instruction-set tiers live in partial files (<c>Gemm.Avx512.cs</c>, <c>Gemm.Avx2.cs</c>,
+/// <c>Gemm.Scalar.cs</c>); the best supported one is chosen once, at type initialization.</para>
+/// <para>Determinism: threads split C into disjoint blocks aligned to the tile grid, each C element is
+/// computed by exactly one thread with the same KC blocking and the same operation order, so the
+/// result is bit-for-bit the same for any thread count.</para>
+/// </remarks>
+internal static unsafe partial class Gemm
+{
+    /// <summary>The micro-kernel families, best first.</summary>
+    internal enum Tier { Avx512, Avx2, Scalar }
+
+    /// <summary>The tier used by <c>Multiply</c>, chosen once from the hardware (and DOTNET_Enable* switches).</summary>
+    internal static readonly Tier Selected =
+        Avx512F.IsSupported ? Tier.Avx512 : Avx2.IsSupported && Fma.IsSupported ? Tier.Avx2 : Tier.Scalar;
+
+    /// <summary>The tiers this machine can run (tests exercise each).</summary>
+    internal static IEnumerable<Tier> SupportedTiers()
+    {
+        if (Avx512F.IsSupported) yield return Tier.Avx512;
+        if (Avx2.IsSupported && Fma.IsSupported) yield return Tier.Avx2;
+        yield return Tier.Scalar;
+    }
+
+    // Depth of a packed block. With NR = 32 a B micro-panel is KC·32·4 B = 32 KB, which stays in Zen 5's
+    // 48 KB L1d next to the streamed 8 KB A micro-panel while the micro-kernel sweeps the MC rows.
+    private const int KC = 256;
+
+    // Rows of A packed at once: MC·KC·4 B = 192 KB, a fifth of the 1 MB L2, so the A block stays L2-resident
+    // while the B micro-panels are cycled; a multiple of every tier's MR (8, 6, 4).
+    private const int MC = 192;
+
+    // Columns of B packed at once: KC·NC·4 B = 2 MB per thread (L3-resident); large enough that A is
+    // rarely repacked, small enough to keep the per-thread buffer modest.
+    private const int NC = 2048;
+
+    // Below this many multiply-adds, packing costs more than it saves.
+    private const long SmallWork = 32 * 32 * 32;
+
+    // Each extra thread must get at least this many multiply-adds (~ tens of microseconds of work) to
+    // pay for waking it up.
+    private const long MinWorkPerThread = 1 << 20;
+
+    [ThreadStatic] private static float[]? t_packA;
+    [ThreadStatic] private static float[]? t_packB;
+
+    /// <summary>
+    /// C[m×n] = alpha·op(A)·op(B) + beta·C, where op(A) is m×k and op(B) is k×n. A is read as rows of
+    /// length ≥ <paramref name="lda"/> (k×m stored when <paramref name="transA"/>), likewise B and C.
+    /// With beta = 0, C is overwritten and its old contents (even NaN) are ignored.
+    /// </summary>
+    /// <remarks><paramref name="maxThreads"/> is the most threads to use (0 = <see cref="Parallelism.MaxThreads"/>; kernels that
+    /// already run in parallel pass 1).</remarks>
+    public static void Multiply(bool transA, bool transB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc, int maxThreads = 0) =>
+        Multiply(Selected, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, maxThreads);
+
+    /// <summary>The same product computed by a given tier's micro-kernel (tests run every supported tier).</summary>
+    internal static void Multiply(Tier tier, bool transA, bool transB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc, int maxThreads = 0)
+    {
+        if (m < 0 || n < 0 || k < 0) throw new ArgumentException($"Gemm: negative size m={m}, n={n}, k={k}.");
+        CheckOperand("A", a.Length, transA ? k : m, transA ? m : k, lda);
+        CheckOperand("B", b.Length, transB ? n : k, transB ? k : n, ldb);
+        CheckOperand("C", c.Length, m, n, ldc);
+        if (m == 0 || n == 0) return;
+
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            if (k == 0 || alpha == 0)
+            {
+                ScaleC(pc, ldc, m, n, beta);
+                return;
+            }
+            long work = (long)m * n * k;
+            if (work <= SmallWork || m == 1 || n == 1)
+            {
+                MultiplySmall(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+                return;
+            }
+            var (mr, nr) = TileOf(tier);
+            int threads = maxThreads > 0 ? maxThreads : Parallelism.MaxThreads;
+            threads = (int)Math.Min(threads, Math.Max(1, work / MinWorkPerThread));
+            // Split the larger output dimension into tile-aligned parts, so tiles (and hence every
+            // element's arithmetic) are the same as in a single-threaded run.
+            bool splitN = n >= m;
+            int tile = splitN ? nr : mr;
+            int tiles = ((splitN ? n : m) + tile - 1) / tile;
+            threads = Math.Min(threads, tiles);
+            if (threads <= 1)
+            {
+                Blocked(tier, transA, transB, 0, m, 0, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+                return;
+            }
+            nint ia = (nint)pa, ib = (nint)pb, ic = (nint)pc;
+            Parallelism.For(threads, t =>
+            {
+                int from = (int)((long)tiles * t / threads) * tile;
+                int to = Math.Min((int)((long)tiles * (t + 1) / threads) * tile, splitN ? n : m);
+                if (splitN) Blocked(tier, transA, transB, 0, m, from, to, k, alpha, (float*)ia, lda, (float*)ib, ldb, beta, (float*)ic, ldc);
+                else Blocked(tier, transA, transB, from, to, 0, n, k, alpha, (float*)ia, lda, (float*)ib, ldb, beta, (float*)ic, ldc);
+            });
+        }
+    }
+
+    private static void CheckOperand(string name, int length, int rows, int cols, int ld)
+    {
+        if (rows > 0 && cols > 0 && ld < cols)
+            throw new ArgumentException($"Gemm: leading dimension of {name} is {ld}, but it must be at least its row length {cols}.");
+        long needed = rows == 0 || cols == 0 ? 0 : (long)(rows - 1) * ld + cols;
+        if (length < needed)
+            throw new ArgumentException($"Gemm: {name} holds {length} values, but a {rows}×{cols} matrix with leading dimension {ld} needs {needed}.");
+    }
+
+    private static (int mr, int nr) TileOf(Tier tier) => tier switch
+    {
+        Tier.Avx512 => (Avx512Mr, Avx512Nr),
+        Tier.Avx2 => (Avx2Mr, Avx2Nr),
+        _ => (ScalarMr, ScalarNr),
+    };
+
+    private static void ScaleC(float* c, int ldc, int m, int n, float beta)
+    {
+        for (int i = 0; i < m; i++)
+        {
+            var row = new Span<float>(c + (long)i * ldc, n);
+            if (beta == 0) row.Clear();
+            else if (beta != 1) TensorPrimitives.Multiply(row, beta, row);
+        }
+    }
+
+    /// <summary>The packed algorithm on the C block rows [m0, m1) × columns [n0, n1), on the calling thread.</summary>
+    private static void Blocked(Tier tier, bool transA, bool transB, int m0, int m1, int n0, int n1, int k, float alpha,
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
+    {
+        var (mr, nr) = TileOf(tier);
+        int mcMax = Math.Min(MC, RoundUp(m1 - m0, mr));
+        int ncMax = Math.Min(NC, RoundUp(n1 - n0, nr));
+        int kcMax = Math.Min(KC, k);
+        float* packA = Buffer(ref t_packA, mcMax * kcMax);
+        float* packB = Buffer(ref t_packB, ncMax * kcMax);
+
+        for (int jc = n0; jc < n1; jc += NC)
+        {
+            int nc = Math.Min(NC, n1 - jc);
+            for (int pc = 0; pc < k; pc += KC)
+            {
+                int kc = Math.Min(KC, k - pc);
+                float betaBlock = pc == 0 ? beta : 1f; // later depth blocks accumulate onto the first
+                PackB(transB, b, ldb, pc, kc, jc, nc, nr, packB);
+                for (int icb = m0; icb < m1; icb += MC)
+                {
+                    int mc = Math.Min(MC, m1 - icb);
+                    PackA(transA, a, lda, icb, mc, pc, kc, mr, packA);
+                    for (int jr = 0; jr < nc; jr += nr)
+                    {
+                        int n = Math.Min(nr, nc - jr);
+                        float* bp = packB + (long)jr * kc;
+                        float* cc = c + (long)icb * ldc + jc + jr;
+                        for (int ir = 0; ir < mc; ir += mr)
+                        {
+                            int m = Math.Min(mr, mc - ir);
+                            float* ap = packA + (long)ir * kc;
+                            float* ct = cc + (long)ir * ldc;
+                            switch (tier)
+                            {
+                                case Tier.Avx512: KernelAvx512(kc, ap, bp, ct, ldc, m, n, alpha, betaBlock); break;
+                                case Tier.Avx2: KernelAvx2(kc, ap, bp, ct, ldc, m, n, alpha, betaBlock); break;
+                                default: KernelScalar(kc, ap, bp, ct, ldc, m, n, alpha, betaBlock); break;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
+
+    /// <summary>A per-thread pinned buffer of at least <paramref name="length"/> floats, reused across calls.</summary>
+    private static float* Buffer(ref float[]? slot, int length)
+    {
+        if (slot is null || slot.Length < length)
+            slot = GC.AllocateUninitializedArray<float>(Math.Max(length, slot?.Length * 2 ?? 0), pinned: true);
+        return (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(slot));
+    }
+
+    /// <summary>
+    /// Packs rows [i0, i0+mc) × depth [p0, p0+kc) of op(A) into MR-row micro-panels, each stored k-major
+    /// (panel[p·MR + r]); rows past the edge are zero.
+    /// </summary>
+    private static void PackA(bool transA, float* a, int lda, int i0, int mc, int p0, int kc, int mr, float* dst)
+    {
+        for (int ir = 0; ir < mc; ir += mr)
+        {
+            int rows = Math.Min(mr, mc - ir);
+            float* panel = dst + (long)ir * kc;
+            if (transA)
+            {
+                // op(A)[i, p] = A[p, i]: each depth step is a contiguous run of rows.
+                float* src = a + (long)p0 * lda + i0 + ir;
+                for (int p = 0; p < kc; p++, src += lda)
+                {
+                    float* d = panel + p * mr;
+                    int r = 0;
+                    for (; r < rows; r++) d[r] = src[r];
+                    for (; r < mr; r++) d[r] = 0;
+                }
+            }
+            else
+            {
+                // Each row of A is contiguous in depth; write it with stride MR into the panel.
+                for (int r = 0; r < rows; r++)
+                {
+                    float* src = a + (long)(i0 + ir + r) * lda + p0;
+                    float* d = panel + r;
+                    for (int p = 0; p < kc; p++) d[p * mr] = src[p];
+                }
+                for (int r = rows; r < mr; r++)
+                    for (int p = 0; p < kc; p++) panel[p * mr + r] = 0;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Packs depth [p0, p0+kc) × columns [j0, j0+nc) of op(B) into NR-column micro-panels, each stored
+    /// k-major (panel[p·NR + j]); columns past the edge are zero.
+    /// </summary>
+    private static void PackB(bool transB, float* b, int ldb, int p0, int kc, int j0, int nc, int nr, float* dst)
+    {
+        for (int jr = 0; jr < nc; jr += nr)
+        {
+            int cols = Math.Min(nr, nc - jr);
+            float* panel = dst + (long)jr * kc;
+            if (!transB)
+            {
+                float* src = b + (long)p0 * ldb + j0 + jr;
+                if (cols == nr && nr == 32 && Vector512.IsHardwareAccelerated)
+                {
+                    for (int p = 0; p < kc; p++, src += ldb)
+                    {
+                        Vector512.Store(Vector512.Load(src), panel + p * 32);
+                        Vector512.Store(Vector512.Load(src + 16), panel + p * 32 + 16);
+                    }
+                    continue;
+                }
+                for (int p = 0; p < kc; p++, src += ldb)
+                {
+                    float* d = panel + p * nr;
+                    int j = 0;
+                    for (; j < cols; j++) d[j] = src[j];
+                    for (; j < nr; j++) d[j] = 0;
+                }
+            }
+            else
+            {
+                // op(B)[p, j] = B[j, p]: each column of op(B) is a contiguous row of B.
+                for (int j = 0; j < cols; j++)
+                {
+                    float* src = b + (long)(j0 + jr + j) * ldb + p0;
+                    float* d = panel + j;
+                    for (int p = 0; p < kc; p++) d[p * nr] = src[p];
+                }
+                for (int j = cols; j < nr; j++)
+                    for (int p = 0; p < kc; p++) panel[p * nr + j] = 0;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes an accumulated tile: c = alpha·t (beta = 0) or c = fma(t, alpha, beta·c). The vector
+    /// epilogues of the micro-kernels use the same formula, so an element's value does not depend on
+    /// whether its tile was full or at an edge.
+    /// </summary>
+    private static void StoreTile(float* tile, int tileLd, float* c, int ldc, int m, int n, float alpha, float beta)
+    {
+        for (int i = 0; i < m; i++)
+        {
+            float* t = tile + i * tileLd;
+            float* row = c + (long)i * ldc;
+            if (beta == 0)
+            {
+                for (int j = 0; j < n; j++) row[j] = t[j] * alpha;
+            }
+            else
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    float old = beta == 1 ? row[j] : row[j] * beta;
+                    row[j] = MathF.FusedMultiplyAdd(t[j], alpha, old);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Unpacked product for tiny problems and matrix-vector shapes: rows of C are built either as
+    /// dot products (when op(B)'s columns are contiguous) or as axpy sweeps over rows of B.
+    /// </summary>
+    private static void MultiplySmall(bool transA, bool transB, int m, int n, int k, float alpha,
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
+    {
+        // op(A)[i, p] = a[i·sai + p·sap]; op(B)[p, j] = b[p·sbp + j·sbj]
+        long sai = transA ? 1 : lda, sap = transA ? lda : 1;
+        long sbp = transB ? 1 : ldb, sbj = transB ? ldb : 1;
+        if (transB || n == 1)
+        {
+            for (int i = 0; i < m; i++)
+            {
+                float* ai = a + i * sai;
+                float* ci = c + (long)i * ldc;
+                for (int j = 0; j < n; j++)
+                {
+                    float* bj = b + j * sbj;
+                    float dot = sap == 1 && sbp == 1
+                        ? TensorPrimitives.Dot(new ReadOnlySpan<float>(ai, k), new ReadOnlySpan<float>(bj, k))
+                        : StridedDot(ai, sap, bj, sbp, k);
+                    ci[j] = beta == 0 ? alpha * dot : alpha * dot + (beta == 1 ? ci[j] : beta * ci[j]);
+                }
+            }
+            return;
+        }
+        for (int i = 0; i < m; i++)
+        {
+            var ci = new Span<float>(c + (long)i * ldc, n);
+            if (beta == 0) ci.Clear();
+            else if (beta != 1) TensorPrimitives.Multiply(ci, beta, ci);
+            float* ai = a + i * sai;
+            for (int p = 0; p < k; p++)
+            {
+                float s = alpha * ai[p * sap];
+                TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(b + p * sbp, n), s, ci, ci);
+            }
+        }
+    }
+
+    private static float StridedDot(float* x, long sx, float* y, long sy, int k)
+    {
+        float s = 0;
+        for (int p = 0; p < k; p++) s += x[p * sx] * y[p * sy];
+        return s;
+    }
+}

@@ -1,0 +1,368 @@
+using System.Diagnostics;
+using System.Numerics.Tensors;
+using System.Text;
+using System.Text.Json;
+using NeuroCore.Autograd;
+using NeuroCore.NN;
+using NeuroCore.Training;
+
+namespace NeuroCore.Snapshots;
+
+/// <summary>Settings of a <see cref="SnapshotRecorder"/>.</summary>
+public sealed class SnapshotRecorderOptions
+{
+    /// <summary>When to take snapshots (default: every 10 steps). Step 0 and the last step are always recorded.</summary>
+    public SnapshotSchedule Schedule { get; init; } = SnapshotSchedule.Every(10);
+
+    /// <summary>What to store of the gradients (default: one norm per parameter).</summary>
+    public GradientRecording Gradients { get; init; } = GradientRecording.Norms;
+
+    /// <summary>Precision of stored parameters, buffers and full gradients (default float32).</summary>
+    public SnapshotPrecision ParameterPrecision { get; init; } = SnapshotPrecision.Float32;
+
+    /// <summary>Precision of stored probe activations (default float32).</summary>
+    public SnapshotPrecision ActivationPrecision { get; init; } = SnapshotPrecision.Float32;
+
+    /// <summary>The fixed probe batch whose activations every snapshot records; null records no activations.</summary>
+    public ProbeBatch? Probe { get; init; }
+
+    /// <summary>The dataset description stored in the manifest.</summary>
+    public DatasetInfo? Dataset { get; init; }
+
+    /// <summary>Hyper-parameters stored in the manifest (values are serialized to JSON).</summary>
+    public IReadOnlyDictionary<string, object?>? HyperParameters { get; init; }
+
+    /// <summary>Replace the run files of an existing run in the folder instead of refusing to (default false).</summary>
+    public bool Overwrite { get; init; }
+}
+
+/// <summary>
+/// Records a training run to a folder (see <c>docs/snapshot-format.md</c>): the manifest once, then one
+/// snapshot file per scheduled step (parameters, gradients or their norms, per-layer activations on a fixed
+/// probe batch) plus a line in the append-only index. Plug it into a <see cref="Trainer"/> as an
+/// <see cref="ITrainingCallback"/>, or call <see cref="Capture"/> from your own loop.
+/// </summary>
+/// <remarks>
+/// Every file is written to a temporary name, flushed to disk and renamed, and an index line is appended
+/// only once its snapshot file is in place, so a run killed at any moment stays readable up to its last
+/// complete snapshot. Not thread-safe; call from the training thread.
+/// </remarks>
+public sealed class SnapshotRecorder : ITrainingCallback
+{
+    private readonly SnapshotRecorderOptions _options;
+    private readonly List<SnapshotEntry> _written = [];
+    private readonly HashSet<int> _steps = [];
+    private readonly Stopwatch _clock = new();
+    private bool _requested;
+    private StepMetrics? _lastStep;
+    private EpochMetrics? _lastEpoch;
+    private Module? _model;
+
+    /// <summary>Creates a recorder writing to <paramref name="folder"/> (created if needed).</summary>
+    public SnapshotRecorder(string folder, SnapshotRecorderOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        Folder = Path.GetFullPath(folder);
+        _options = options ?? new SnapshotRecorderOptions();
+    }
+
+    /// <summary>The run folder (full path).</summary>
+    public string Folder { get; }
+
+    /// <summary>The snapshots written so far.</summary>
+    public IReadOnlyList<SnapshotEntry> Written => _written;
+
+    /// <summary>The manifest written by <see cref="Begin"/>, or null before.</summary>
+    public RunManifest? Manifest { get; private set; }
+
+    /// <summary>
+    /// Starts the run: creates the folder and writes the manifest and probe file (atomically).
+    /// Called by <see cref="OnTrainBegin"/> and by the first <see cref="Capture"/>; later calls do nothing.
+    /// </summary>
+    /// <exception cref="IOException">The folder already holds a run and <see cref="SnapshotRecorderOptions.Overwrite"/> is false.</exception>
+    public void Begin(Module model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (_model is not null)
+        {
+            if (!ReferenceEquals(_model, model)) throw new InvalidOperationException("SnapshotRecorder: a recorder records one model; this run was started with a different one.");
+            return;
+        }
+        Directory.CreateDirectory(Folder);
+        string manifestPath = Path.Combine(Folder, SnapshotFormat.ManifestFileName);
+        if (File.Exists(manifestPath))
+        {
+            if (!_options.Overwrite)
+                throw new IOException($"{Folder}: the folder already holds a training run; choose another folder or allow overwriting.");
+            foreach (var f in new[] { SnapshotFormat.ManifestFileName, SnapshotFormat.IndexFileName, SnapshotFormat.SummaryFileName, SnapshotFormat.ProbeFileName })
+                File.Delete(Path.Combine(Folder, f));
+            string old = Path.Combine(Folder, SnapshotFormat.SnapshotFolder);
+            if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
+        }
+        Directory.CreateDirectory(Path.Combine(Folder, SnapshotFormat.SnapshotFolder));
+
+        var probe = _options.Probe;
+        Dictionary<string, Tensor>? probeOutputs = null;
+        if (probe is not null)
+        {
+            TensorFile.WriteAtomic(Path.Combine(Folder, SnapshotFormat.ProbeFileName),
+                probe.Labels is null
+                    ? [TensorFile.FromTensor("inputs", probe.Inputs, false)]
+                    : [TensorFile.FromTensor("inputs", probe.Inputs, false), TensorFile.FromTensor("labels", probe.Labels, false)],
+                new Dictionary<string, string> { ["format"] = SnapshotFormat.Name });
+            probeOutputs = RunProbe(model, probe);
+        }
+
+        Manifest = new RunManifest
+        {
+            CreatedUtc = DateTimeOffset.UtcNow,
+            Producer = "NeuroCore " + typeof(SnapshotRecorder).Assembly.GetName().Version?.ToString(3),
+            Architecture = DescribeArchitecture(model, probe, probeOutputs),
+            Dataset = _options.Dataset,
+            HyperParameters = (_options.HyperParameters ?? new Dictionary<string, object?>())
+                .ToDictionary(kv => kv.Key, kv => RunJson.ToElement(kv.Value)),
+            Probe = probe is null ? null : new ProbeInfo
+            {
+                Count = probe.Count,
+                InputShape = probe.Inputs.Shape[1..],
+                Labels = probe.Labels is { DType: DType.Int64 } l ? l.ToLongArray() : null,
+            },
+            Storage = new SnapshotStorage
+            {
+                Parameters = _options.ParameterPrecision,
+                Activations = _options.ActivationPrecision,
+                Gradients = _options.Gradients,
+            },
+        };
+        WriteAllAtomic(manifestPath, RunJson.WriteManifest(Manifest));
+        _model = model;
+        _clock.Start();
+    }
+
+    /// <summary>Asks for a snapshot after the next optimizer step, whatever the schedule says.</summary>
+    public void RequestSnapshot() => _requested = true;
+
+    /// <summary>
+    /// Takes a snapshot of <paramref name="model"/> now (call after <c>optimizer.Step()</c> and before
+    /// <c>ZeroGrad</c> to record the step's gradients). Returns the entry, or null when <paramref name="step"/>
+    /// was already recorded.
+    /// </summary>
+    public SnapshotEntry? Capture(Module model, int step, int epoch, double? loss = null,
+        IReadOnlyDictionary<string, double>? metrics = null, double? learningRate = null) =>
+        CaptureCore(model, step, epoch, loss, metrics, learningRate, "manual");
+
+    private SnapshotEntry? CaptureCore(Module model, int step, int epoch, double? loss,
+        IReadOnlyDictionary<string, double>? metrics, double? learningRate, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentOutOfRangeException.ThrowIfNegative(step);
+        Begin(model);
+        if (!_steps.Add(step)) return null;
+
+        bool halfParams = _options.ParameterPrecision == SnapshotPrecision.Float16;
+        var entries = new List<TensorFile.Entry>();
+        foreach (var (name, p) in model.NamedParameters())
+            entries.Add(TensorFile.FromTensor(SnapshotFormat.ParameterPrefix + name, p, halfParams));
+        foreach (var (name, b) in model.NamedBuffers())
+            entries.Add(TensorFile.FromTensor(SnapshotFormat.BufferPrefix + name, b, halfParams));
+        if (_options.Gradients != GradientRecording.None)
+        {
+            foreach (var (name, p) in model.NamedParameters())
+            {
+                if (p.Grad is not { } g) continue;
+                var values = g.ToArray();
+                entries.Add(new TensorFile.Entry(SnapshotFormat.GradientNormPrefix + name, [], [TensorPrimitives.Norm<float>(values)], null, false));
+                if (_options.Gradients == GradientRecording.Full)
+                    entries.Add(new TensorFile.Entry(SnapshotFormat.GradientPrefix + name, g.Shape, values, null, halfParams));
+            }
+        }
+        if (_options.Probe is { } probe)
+        {
+            bool halfActs = _options.ActivationPrecision == SnapshotPrecision.Float16;
+            foreach (var (name, t) in RunProbe(model, probe))
+                entries.Add(TensorFile.FromTensor(SnapshotFormat.ActivationPrefix + name, t, halfActs));
+        }
+
+        string relative = SnapshotFormat.SnapshotFileName(step);
+        long bytes = TensorFile.WriteAtomic(Path.Combine(Folder, relative), entries, new Dictionary<string, string>
+        {
+            ["format"] = SnapshotFormat.Name,
+            ["version"] = SnapshotFormat.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["step"] = step.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        var entry = new SnapshotEntry
+        {
+            Step = step,
+            Epoch = epoch,
+            Time = DateTimeOffset.UtcNow,
+            ElapsedSeconds = _clock.Elapsed.TotalSeconds,
+            Loss = loss,
+            LearningRate = learningRate,
+            Metrics = metrics is null ? new Dictionary<string, double>() : new Dictionary<string, double>(metrics),
+            File = relative,
+            Bytes = bytes,
+            Reason = reason,
+        };
+        AppendIndexLine(RunJson.WriteEntry(entry));
+        _written.Add(entry);
+        return entry;
+    }
+
+    /// <summary>Marks the run finished by writing <c>summary.json</c> (called by <see cref="OnTrainEnd"/>).</summary>
+    public void Complete()
+    {
+        if (_model is null) return;
+        var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("snapshots", _written.Count);
+            if (_written.Count > 0) w.WriteNumber("lastStep", _written[^1].Step);
+            w.WriteNumber("elapsedSeconds", _clock.Elapsed.TotalSeconds);
+            if (_lastEpoch is { } e)
+            {
+                w.WriteNumber("epochs", e.Epoch + 1);
+                if (float.IsFinite(e.Loss)) w.WriteNumber("finalEpochLoss", e.Loss);
+                if (e.Accuracy is float a) w.WriteNumber("finalEpochAccuracy", a);
+                if (e.ValidationLoss is float vl && float.IsFinite(vl)) w.WriteNumber("finalValidationLoss", vl);
+                if (e.ValidationAccuracy is float va) w.WriteNumber("finalValidationAccuracy", va);
+            }
+            w.WriteEndObject();
+        }
+        WriteAllAtomic(Path.Combine(Folder, SnapshotFormat.SummaryFileName), ms.ToArray());
+    }
+
+    /// <inheritdoc />
+    public void OnTrainBegin(TrainingContext context)
+    {
+        Begin(context.Model);
+        CaptureCore(context.Model, context.Step, context.Epoch, null, null, context.Optimizer.LearningRate, "first");
+    }
+
+    /// <inheritdoc />
+    public void OnStepEnd(TrainingContext context, StepMetrics step)
+    {
+        _lastStep = step;
+        bool requested = _requested;
+        if (!requested && !_options.Schedule.ShouldCapture(step.Step)) return;
+        _requested = false;
+        CaptureCore(context.Model, step.Step, step.Epoch, step.Loss, StepMetricsOf(step), step.LearningRate, requested ? "request" : "schedule");
+    }
+
+    /// <inheritdoc />
+    public void OnEpochEnd(TrainingContext context, EpochMetrics epoch) => _lastEpoch = epoch;
+
+    /// <inheritdoc />
+    public void OnTrainEnd(TrainingContext context)
+    {
+        if (_lastStep is { } s && !_steps.Contains(s.Step))
+            CaptureCore(context.Model, s.Step, s.Epoch, s.Loss, StepMetricsOf(s), s.LearningRate, "last");
+        Complete();
+    }
+
+    private static Dictionary<string, double> StepMetricsOf(StepMetrics s)
+    {
+        var m = new Dictionary<string, double>();
+        if (s.Accuracy is float a) m["accuracy"] = a;
+        return m;
+    }
+
+    /// <summary>The modules whose outputs are recorded: the root's direct children, or the root itself.</summary>
+    private static List<(string Name, Module Module)> Layers(Module model)
+    {
+        var children = model.NamedChildren().ToList();
+        return children.Count > 0 ? children : [("", model)];
+    }
+
+    /// <summary>Runs the probe in eval mode under no-grad and returns each layer's output; restores every module's mode.</summary>
+    private static Dictionary<string, Tensor> RunProbe(Module model, ProbeBatch probe)
+    {
+        var outputs = new Dictionary<string, Tensor>();
+        var modes = model.NamedModules().Select(m => (m.Module, m.Module.IsTraining)).ToList();
+        var handles = Layers(model).Select(l => l.Module.RegisterForwardHook((_, _, output) => outputs[l.Name] = output.Detach())).ToList();
+        try
+        {
+            model.Eval();
+            using (GradMode.NoGrad()) model.Call(probe.Inputs);
+        }
+        finally
+        {
+            foreach (var h in handles) h.Dispose();
+            // Parents first: Train(mode) recurses, so later (deeper) entries restore mixed modes correctly.
+            foreach (var (m, training) in modes) m.Train(training);
+        }
+        return outputs;
+    }
+
+    private static ModelArchitecture DescribeArchitecture(Module model, ProbeBatch? probe, Dictionary<string, Tensor>? outputs)
+    {
+        var layers = Layers(model);
+        var infos = new List<LayerInfo>(layers.Count);
+        for (int i = 0; i < layers.Count; i++)
+        {
+            var (name, m) = layers[i];
+            string? own = ActivationName(m.TypeName);
+            string? next = i + 1 < layers.Count ? ActivationName(layers[i + 1].Module.TypeName) : null;
+            infos.Add(new LayerInfo
+            {
+                Index = i,
+                Name = name,
+                TypeName = m.TypeName,
+                Config = m.Config.ToDictionary(kv => kv.Key, kv => RunJson.ToElement(kv.Value)),
+                Parameters = m.NamedParameters(name).Select(p => new TensorInfo(p.Name, p.Parameter.Shape)).ToArray(),
+                Buffers = m.NamedBuffers(name).Select(b => new TensorInfo(b.Name, b.Buffer.Shape)).ToArray(),
+                IsActivation = own is not null,
+                Activation = own ?? next,
+                OutputShape = outputs is not null && outputs.TryGetValue(name, out var o) ? o.Shape[1..] : null,
+            });
+        }
+        return new ModelArchitecture
+        {
+            TypeName = model.TypeName,
+            ParameterCount = model.Parameters().Sum(p => (long)p.Numel),
+            InputShape = probe?.Inputs.Shape[1..],
+            Layers = infos,
+        };
+    }
+
+    /// <summary>The snake-case activation name of an activation module type, or null for other modules.</summary>
+    internal static string? ActivationName(string typeName) =>
+        new string(typeName.Where(char.IsLetterOrDigit).ToArray()).ToLowerInvariant() switch
+        {
+            "relu" => "relu",
+            "relu6" => "relu6",
+            "leakyrelu" => "leaky_relu",
+            "tanh" => "tanh",
+            "sigmoid" => "sigmoid",
+            "gelu" => "gelu",
+            "silu" or "swish" => "silu",
+            "elu" => "elu",
+            "selu" => "selu",
+            "softplus" => "softplus",
+            "softmax" => "softmax",
+            "logsoftmax" => "log_softmax",
+            "mish" => "mish",
+            "hardtanh" => "hardtanh",
+            _ => null,
+        };
+
+    private void AppendIndexLine(string line)
+    {
+        // One write of the whole line, then fsync: a crash leaves at most one incomplete last line.
+        var bytes = Encoding.UTF8.GetBytes(line + "\n");
+        using var fs = new FileStream(Path.Combine(Folder, SnapshotFormat.IndexFileName), FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+        fs.Write(bytes);
+        fs.Flush(flushToDisk: true);
+    }
+
+    private static void WriteAllAtomic(string path, byte[] bytes)
+    {
+        string tmp = path + ".tmp";
+        using (var fs = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            fs.Write(bytes);
+            fs.Flush(flushToDisk: true);
+        }
+        File.Move(tmp, path, overwrite: true);
+    }
+}
