@@ -85,10 +85,9 @@ internal sealed class FrameRenderer : IDisposable
             else
             {
                 int i = id - m;
-                float perspective = refDepth / _depth[i];
-                float radius = scene.NeuronRadius[i] * perspective;
+                float radius = scene.NeuronRadius[i] * camera.Focal / _depth[i];
                 var fill = scene.NeuronFill[i];
-                _raster.DrawDisc(_sx[i], _sy[i], radius, fill, fill.Scale(0.55f), radius * 3.2f,
+                _raster.DrawDisc(_sx[i], _sy[i], radius, fill, fill.Scale(0.55f), radius * 2.4f,
                     scene.NeuronGlowColor[i], scene.NeuronGlow[i]);
             }
         }

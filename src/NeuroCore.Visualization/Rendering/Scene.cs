@@ -35,7 +35,7 @@ internal sealed class RenderScene
     /// <summary>World position of each neuron.</summary>
     public Vector3[] NeuronPosition { get; }
 
-    /// <summary>Neuron radius in pixels at the camera's reference depth.</summary>
+    /// <summary>Neuron radius in world units (projected with perspective).</summary>
     public float[] NeuronRadius { get; }
 
     /// <summary>Neuron body colour.</summary>

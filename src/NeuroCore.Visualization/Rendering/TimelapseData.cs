@@ -39,6 +39,12 @@ public sealed class TimelapseData
     /// <summary>Class label of each point in <see cref="Points"/>.</summary>
     public int[]? Labels { get; init; }
 
+    /// <summary>
+    /// Inputs whose mean activations make neurons glow (e.g. a recorded probe batch); when null, the
+    /// 2-D points, the probe image or fixed random inputs are used.
+    /// </summary>
+    public IReadOnlyList<float[]>? ProbeInputs { get; init; }
+
     /// <summary>A probe image fed to the network (row-major grey values in 0..1), or null.</summary>
     public float[]? ProbeImage { get; init; }
 
@@ -78,6 +84,9 @@ public sealed class TimelapseData
             if (Points.Length % 2 != 0 || Labels is null || Labels.Length != Points.Length / 2)
                 throw new ArgumentException($"Timelapse: {Points.Length / 2} points need as many labels, got {Labels?.Length ?? 0}.");
         }
+        if (ProbeInputs is not null)
+            foreach (var p in ProbeInputs)
+                if (p.Length != LayerSizes[0]) throw new ArgumentException($"Timelapse: a probe input has {p.Length} values, the network has {LayerSizes[0]} inputs.");
         if (ProbeImage is not null && (ProbeWidth * ProbeHeight != ProbeImage.Length || ProbeImage.Length != LayerSizes[0]))
             throw new ArgumentException($"Timelapse: probe image {ProbeWidth}×{ProbeHeight} with {ProbeImage.Length} values does not match {LayerSizes[0]} inputs.");
     }

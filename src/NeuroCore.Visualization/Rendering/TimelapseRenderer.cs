@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using NeuroCore.Visualization.Color;
 using NeuroCore.Visualization.Encoding;
 
 namespace NeuroCore.Visualization.Rendering;
@@ -18,7 +19,7 @@ public sealed class TimelapseRenderer
 {
     private readonly TimelapseData _data;
     private readonly TimelapseOptions _options;
-    private readonly NetworkLayout _layout;
+    private readonly SharedLayout _layout;
     private readonly FrameTime[] _plan;
     private readonly float[] _weightScale;
     private readonly float[] _activationScale;
@@ -37,7 +38,7 @@ public sealed class TimelapseRenderer
             if (!MlpEvaluator.IsKnown(a))
                 throw new ArgumentException($"Timelapse: activation '{a}' is not supported by the renderer (relu, leaky_relu, tanh, sigmoid, silu, gelu, elu, identity).");
         _data = data;
-        _layout = NetworkLayout.Create(data.LayerSizes);
+        _layout = SharedLayout.Create(data, _options.MaxConnections);
         _plan = TimelapseSchedule.Plan(data.Snapshots.Count, _options.FrameCount,
             (int)Math.Round(_options.HoldStartSeconds * _options.Fps), (int)Math.Round(_options.HoldEndSeconds * _options.Fps));
         _probeInputs = ProbeInputs(data);
@@ -125,6 +126,7 @@ public sealed class TimelapseRenderer
     {
         if (data.ProbeImage is { } image) return [image];
         int nIn = data.LayerSizes[0];
+        if (data.ProbeInputs is { Count: > 0 } given) return [.. given.Take(64)];
         if (data.Points is { } pts)
         {
             int n = pts.Length / 2;
@@ -149,14 +151,16 @@ public sealed class TimelapseRenderer
         return inputs;
     }
 
-    // Fixed per-layer scales for the whole video, so colour and width show weights growing over training.
+    // Fixed per-layer scales for the whole video (the largest |w| of the layer over the run, as the glTF
+    // timeline uses), so colour and width show weights growing over training.
     private static float[] WeightScales(TimelapseData data)
     {
         int layers = data.LayerSizes.Count - 1;
         var scales = new float[layers];
-        foreach (var snap in Stride(data.Snapshots, 64))
+        foreach (var snap in data.Snapshots)
             for (int k = 0; k < layers; k++)
-                scales[k] = MathF.Max(scales[k], Percentile(snap.Weights[k], 0.98f));
+                foreach (var v in snap.Weights[k])
+                    if (float.IsFinite(v)) scales[k] = MathF.Max(scales[k], MathF.Abs(v));
         for (int k = 0; k < layers; k++) if (!(scales[k] > 1e-8f)) scales[k] = 1f;
         return scales;
     }
@@ -188,17 +192,6 @@ public sealed class TimelapseRenderer
         int n = items.Count;
         if (n <= max) { foreach (var x in items) yield return x; yield break; }
         for (int i = 0; i < max; i++) yield return items[(int)((long)i * (n - 1) / (max - 1))];
-    }
-
-    private static float Percentile(float[] values, float q)
-    {
-        if (values.Length == 0) return 0;
-        // A strided sample of at most 4096 values is plenty for a colour scale.
-        int step = Math.Max(1, values.Length / 4096);
-        var sample = new List<float>(values.Length / step + 1);
-        for (int i = 0; i < values.Length; i += step) sample.Add(MathF.Abs(values[i]));
-        sample.Sort();
-        return sample[Math.Min(sample.Count - 1, (int)(q * (sample.Count - 1)))];
     }
 
     private static (float, float, float, float) Extent(float[]? pts)
@@ -286,17 +279,13 @@ public sealed class TimelapseRenderer
         private readonly Evaluation _eval;
         private readonly RenderScene _scene;
         private readonly HudState _hud = new();
-        private readonly float[] _magnitude = [];
         private byte[]? _grid;
 
         public Worker(TimelapseRenderer owner)
         {
             _owner = owner;
             _eval = new Evaluation(owner._data.LayerSizes);
-            long total = owner._layout.ConnectionCount;
-            int capacity = (int)Math.Min(total, owner._options.MaxConnections);
-            _scene = new RenderScene(owner._layout.Positions.Length, capacity);
-            if (total > capacity) _magnitude = new float[total];
+            _scene = new RenderScene(owner._layout.Positions.Length, owner._layout.ShownCount);
             Frame = new FrameRenderer(owner._options.Width, owner._options.Height);
             for (int i = 0; i < _scene.NeuronCount; i++) _scene.NeuronPosition[i] = owner._layout.Positions[i];
         }
@@ -335,24 +324,19 @@ public sealed class TimelapseRenderer
         {
             var layout = _owner._layout;
             var sizes = layout.LayerSizes;
-            float baseRadius = sizes.Max() > 64 ? 3.5f : 9f;
-            float scale = _owner._options.Height / 720f;
             for (int k = 0; k < sizes.Count; k++)
             {
                 float inv = 1f / _owner._activationScale[k];
-                int layerRadiusScale = sizes[k] > 64 ? 1 : 0;
                 for (int i = 0; i < sizes[k]; i++)
                 {
                     int id = layout.LayerStart[k] + i;
+                    // Colour from the shared sequential map (as the glTF neurons), glow growing with |activation|.
                     float magnitude = Math.Clamp(_eval.MeanAbs[k][i] * inv, 0f, 1f);
-                    float signed = Math.Clamp(_eval.Mean[k][i] * inv, -1f, 1f);
-                    var hue = Palette.Diverging(signed == 0 ? magnitude : MathF.Sign(signed) * MathF.Max(MathF.Abs(signed), magnitude));
-                    var dark = Rgb.FromBytes(38, 42, 54);
-                    var bright = hue.Lerp(new Rgb(1, 1, 1), 0.35f);
-                    _scene.NeuronFill[id] = dark.Lerp(bright, 0.25f + 0.75f * magnitude);
-                    _scene.NeuronGlowColor[id] = bright;
-                    _scene.NeuronGlow[id] = 0.55f * magnitude * magnitude;
-                    _scene.NeuronRadius[id] = (layerRadiusScale == 1 ? 3.5f : baseRadius) * scale;
+                    var color = Palette.Sequential(magnitude);
+                    _scene.NeuronFill[id] = color;
+                    _scene.NeuronGlowColor[id] = color.Lerp(new Rgb(1, 1, 1), 0.15f);
+                    _scene.NeuronGlow[id] = 0.6f * magnitude * magnitude;
+                    _scene.NeuronRadius[id] = layout.Radius[id];
                 }
             }
         }
@@ -362,53 +346,25 @@ public sealed class TimelapseRenderer
             var layout = _owner._layout;
             var sizes = layout.LayerSizes;
             float scale = _owner._options.Height / 720f;
-            int capacity = _scene.SegmentFrom.Length;
-            // Level of detail: over the budget, keep the connections with the largest normalised |w| this frame.
-            float threshold = _magnitude.Length > 0 ? BudgetThreshold(capacity) : -1f;
             int count = 0;
-            for (int k = 0; k + 1 < sizes.Count && count < capacity; k++)
-            {
-                var w = _eval.Weights[k];
-                int nIn = sizes[k], nOut = sizes[k + 1];
-                float inv = 1f / _owner._weightScale[k];
-                for (int o = 0; o < nOut && count < capacity; o++)
-                    for (int i = 0; i < nIn; i++)
-                    {
-                        float v = w[o * nIn + i] * inv;
-                        float m = MathF.Min(MathF.Abs(v), 1f);
-                        if (m < threshold) continue;
-                        if (count >= capacity) break;
-                        _scene.SegmentFrom[count] = layout.LayerStart[k] + i;
-                        _scene.SegmentTo[count] = layout.LayerStart[k + 1] + o;
-                        _scene.SegmentColor[count] = Palette.Diverging(v);
-                        _scene.SegmentWidth[count] = (0.6f + 3.0f * m) * scale;
-                        _scene.SegmentAlpha[count] = 0.10f + 0.85f * m;
-                        count++;
-                    }
-            }
-            _scene.SegmentCount = count;
-        }
-
-        private float BudgetThreshold(int capacity)
-        {
-            var sizes = _owner._layout.LayerSizes;
-            int n = 0;
             for (int k = 0; k + 1 < sizes.Count; k++)
             {
-                float inv = 1f / _owner._weightScale[k];
-                foreach (var v in _eval.Weights[k]) _magnitude[n++] = MathF.Min(MathF.Abs(v) * inv, 1f);
+                var w = _eval.Weights[k];
+                int nIn = sizes[k];
+                float weightScale = _owner._weightScale[k];
+                foreach (int id in layout.Shown[k])
+                {
+                    float v = w[id];
+                    float strength = DivergingColorMap.Strength(v, weightScale);
+                    _scene.SegmentFrom[count] = layout.LayerStart[k] + id % nIn;
+                    _scene.SegmentTo[count] = layout.LayerStart[k + 1] + id / nIn;
+                    _scene.SegmentColor[count] = Palette.Diverging(v, weightScale);
+                    _scene.SegmentWidth[count] = (0.6f + 2.4f * strength) * scale;
+                    _scene.SegmentAlpha[count] = 0.08f + 0.87f * strength;
+                    count++;
+                }
             }
-            // Histogram selection (linear time): the bin edge below which at most n − capacity connections fall.
-            const int bins = 2048;
-            Span<int> histogram = stackalloc int[bins];
-            foreach (var m in _magnitude) histogram[Math.Min(bins - 1, (int)(m * bins))]++;
-            int kept = 0;
-            for (int bin = bins - 1; bin >= 0; bin--)
-            {
-                kept += histogram[bin];
-                if (kept > capacity) return (bin + 1) / (float)bins;
-            }
-            return 0f;
+            _scene.SegmentCount = count;
         }
 
         private HudState BuildHud(NetworkSnapshot a, NetworkSnapshot b, FrameTime time)

@@ -26,7 +26,7 @@ public class TimelapseRenderingTests
     // Where the renderer's camera puts the single connection of a 1-1 network.
     private static ((float X, float Y) A, (float X, float Y) B) ProjectedConnection()
     {
-        var layout = NetworkLayout.Create([1, 1]);
+        var layout = SharedLayout.Create(TestRuns.SingleWeight(1f), 100);
         var scene = new RenderScene(2, 0);
         layout.Positions.CopyTo(scene.NeuronPosition, 0);
         var (center, radius) = scene.Bounds();
@@ -132,7 +132,12 @@ public class TimelapseRenderingTests
         var rng = new Random(5);
         float[][] w = [.. Enumerable.Range(0, 2).Select(k => Enumerable.Range(0, sizes[k] * sizes[k + 1]).Select(_ => (float)rng.NextDouble() - 0.5f).ToArray())];
         var data = new TimelapseData { LayerSizes = sizes, Activations = ["relu", "identity"], Snapshots = [new NetworkSnapshot(0, 0, w)] };
-        // Rendering must work with far fewer connections than the 4,736 in the network.
+        var layout = SharedLayout.Create(data, 500);
+        Assert.Equal(500, layout.ShownCount);
+        // Shared in proportion to the layers' sizes (4,096 and 640 connections: 432.4 and 67.6, largest remainder rounds up the second), strongest |w| first.
+        Assert.Equal([432, 68], layout.Shown.Select(s => s.Length));
+        float weakestShown = layout.Shown[0].Min(id => MathF.Abs(w[0][id]));
+        Assert.Equal(432, w[0].Count(v => MathF.Abs(v) >= weakestShown));
         var rgba = Frame(data, 0, Fixed() with { MaxConnections = 500 });
         Assert.Contains(rgba.Where((_, i) => i % 4 == 0), v => v > 100);
     }
