@@ -10,7 +10,7 @@ namespace NeuroCore.Visualization.Rendering;
 /// neurons followed by <c>Activations[k]</c>; its weights are stored row-major as
 /// <c>[out, in]</c> like <c>torch.nn.Linear.weight</c>.
 /// </remarks>
-public sealed class TimelapseData
+public sealed partial class TimelapseData
 {
     /// <summary>Neurons per layer, input first (e.g. 2, 16, 16, 3).</summary>
     public required IReadOnlyList<int> LayerSizes { get; init; }
