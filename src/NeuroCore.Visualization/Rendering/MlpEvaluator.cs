@@ -59,6 +59,35 @@ internal static class MlpEvaluator
         }
     }
 
+    /// <summary>
+    /// Runs the network on <c>n</c> inputs at once, stored by feature: <paramref name="layers"/>[0][i] holds
+    /// input feature i of every point (length ≥ n). Fills layers[k][j] with neuron j of layer k for every
+    /// point. One multiply-add over all points per weight keeps the work in long SIMD loops, which is what
+    /// makes a decision-region grid affordable on every frame.
+    /// </summary>
+    public static void ForwardBatch(IReadOnlyList<int> sizes, IReadOnlyList<string> activations, float[][] weights, float[]?[] biases,
+        float[][][] layers, int n)
+    {
+        for (int k = 0; k + 1 < sizes.Count; k++)
+        {
+            int nIn = sizes[k], nOut = sizes[k + 1];
+            var w = weights[k];
+            var b = biases[k];
+            for (int o = 0; o < nOut; o++)
+            {
+                var acc = layers[k + 1][o].AsSpan(0, n);
+                acc.Fill(b is null ? 0f : b[o]);
+                for (int i = 0; i < nIn; i++)
+                {
+                    float wi = w[o * nIn + i];
+                    if (wi == 0f) continue;
+                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(layers[k][i].AsSpan(0, n), wi, acc, acc);
+                }
+                Activate(k < activations.Count ? activations[k] : null, acc);
+            }
+        }
+    }
+
     /// <summary>Softmax of <paramref name="logits"/> (or the sigmoid for one output) into <paramref name="probs"/>.</summary>
     public static void Probabilities(ReadOnlySpan<float> logits, Span<float> probs, bool outputIsProbability)
     {

@@ -104,62 +104,70 @@ internal sealed class Rasterizer
         float xLo = MathF.Min(x0, x1) - reach, xHi = MathF.Max(x0, x1) + reach;
         if (xHi < 0 || xLo > Width) return;
 
+        // Horizontal half-extent of the band |d| ≤ e along a row, plus a pixel of slack (the coverage
+        // formula decides exact values; the span only bounds the work). Near-horizontal lines are bounded
+        // by their box instead.
+        float halfSpan = MathF.Abs(uy) > 1e-3f ? e / MathF.Abs(uy) + 1f : float.MaxValue;
+        float slope = MathF.Abs(dy) > 1e-6f ? dx / dy : 0f;
+        if (!ForceScalar && Vector.IsHardwareAccelerated)
+        {
+            DrawLineRowsSimd(yMin, yMax, x0, y0, xLo, xHi, halfSpan, slope, nx, ny, ux, uy, e, len, color, alpha);
+            return;
+        }
         for (int y = yMin; y <= yMax; y++)
         {
             float py = y + 0.5f - y0;
-            // d(cx) = nx·(cx − x0) + ny·py and t(cx) = ux·(cx − x0) + uy·py, with cx the pixel centre.
-            float dRow = ny * py, tRow = uy * py;
-            float cxMin = xLo - x0, cxMax = xHi - x0;
-            if (!Clip(nx, dRow, -e, e, ref cxMin, ref cxMax)) continue;
-            if (!Clip(ux, tRow, -0.5f, len + 0.5f, ref cxMin, ref cxMax)) continue;
-            int xs = Math.Max(0, (int)MathF.Floor(cxMin + x0 - 0.5f));
-            int xe = Math.Min(Width - 1, (int)MathF.Ceiling(cxMax + x0 - 0.5f));
+            float xc = x0 + py * slope;
+            float spanMin = MathF.Max(xLo, xc - halfSpan), spanMax = MathF.Min(xHi, xc + halfSpan);
+            int xs = Math.Max(0, (int)MathF.Floor(spanMin - 0.5f));
+            int xe = Math.Min(Width - 1, (int)MathF.Ceiling(spanMax - 0.5f));
             if (xs > xe) continue;
-            // Values at the centre of pixel xs; each further pixel adds nx (resp. ux).
+            // d(cx) = nx·(cx − x0) + ny·py and t(cx) = ux·(cx − x0) + uy·py, cx the pixel centre.
             float cx = xs + 0.5f - x0;
-            float d0 = nx * cx + dRow, t0 = ux * cx + tRow;
+            float d0 = nx * cx + ny * py, t0 = ux * cx + uy * py;
             SpanLine(y * Stride + xs, xe - xs + 1, d0, nx, t0, ux, e, len, color, alpha);
         }
     }
 
-    // Narrows [min, max] to the x where lo ≤ a·x + b ≤ hi; false when empty.
-    private static bool Clip(float a, float b, float lo, float hi, ref float min, ref float max)
+    // The SIMD row loop with every per-line vector constant hoisted: steep lines touch one or two vectors
+    // per row, so per-row overhead, not blending, is what costs.
+    private void DrawLineRowsSimd(int yMin, int yMax, float x0, float y0, float xLo, float xHi, float halfSpan, float slope,
+        float nx, float ny, float ux, float uy, float e, float len, Rgb c, float alpha)
     {
-        if (MathF.Abs(a) < 1e-6f) return b >= lo && b <= hi;
-        float xa = (lo - b) / a, xb = (hi - b) / a;
-        if (xa > xb) (xa, xb) = (xb, xa);
-        // One pixel of slack: the coverage formula itself decides, the interval only bounds the work.
-        min = MathF.Max(min, xa - 1f);
-        max = MathF.Min(max, xb + 1f);
-        return min <= max;
-    }
-
-    private void SpanLine(int offset, int count, float d0, float dd, float t0, float dt, float e, float len, Rgb c, float alpha)
-    {
-        int i = 0;
-        if (!ForceScalar && Vector.IsHardwareAccelerated)
+        int lanes = Vector<float>.Count;
+        ref float r = ref MemoryMarshal.GetArrayDataReference(_r);
+        ref float g = ref MemoryMarshal.GetArrayDataReference(_g);
+        ref float b = ref MemoryMarshal.GetArrayDataReference(_b);
+        var laneIndex = LaneIndex();
+        var laneD = laneIndex * nx;
+        var laneT = laneIndex * ux;
+        var stepD = new Vector<float>(nx * lanes);
+        var stepT = new Vector<float>(ux * lanes);
+        var ve = new Vector<float>(e);
+        var half = new Vector<float>(0.5f);
+        var endT = new Vector<float>(len + 0.5f);
+        var va = new Vector<float>(alpha);
+        var one = Vector<float>.One;
+        var zero = Vector<float>.Zero;
+        var cr = new Vector<float>(c.R);
+        var cg = new Vector<float>(c.G);
+        var cb = new Vector<float>(c.B);
+        int lastX = Width - 1;
+        for (int y = yMin; y <= yMax; y++)
         {
-            int lanes = Vector<float>.Count;
-            ref float r = ref MemoryMarshal.GetArrayDataReference(_r);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(_g);
-            ref float b = ref MemoryMarshal.GetArrayDataReference(_b);
-            var laneIndex = LaneIndex();
-            var vd = new Vector<float>(d0) + laneIndex * dd;
-            var vt = new Vector<float>(t0) + laneIndex * dt;
-            var stepD = new Vector<float>(dd * lanes);
-            var stepT = new Vector<float>(dt * lanes);
-            var ve = new Vector<float>(e);
-            var half = new Vector<float>(0.5f);
-            var endT = new Vector<float>(len + 0.5f);
-            var va = new Vector<float>(alpha);
-            var one = Vector<float>.One;
-            var zero = Vector<float>.Zero;
-            var cr = new Vector<float>(c.R);
-            var cg = new Vector<float>(c.G);
-            var cb = new Vector<float>(c.B);
-            // The padding column lets the last vector run past the row end; its lanes get coverage
-            // from the same formula and are never shown.
-            for (; i < count; i += lanes)
+            float py = y + 0.5f - y0;
+            float xc = x0 + py * slope;
+            float spanMin = MathF.Max(xLo, xc - halfSpan), spanMax = MathF.Min(xHi, xc + halfSpan);
+            int xs = Math.Max(0, (int)MathF.Floor(spanMin - 0.5f));
+            int xe = Math.Min(lastX, (int)MathF.Ceiling(spanMax - 0.5f));
+            if (xs > xe) continue;
+            float cx = xs + 0.5f - x0;
+            var vd = new Vector<float>(nx * cx + ny * py) + laneD;
+            var vt = new Vector<float>(ux * cx + uy * py) + laneT;
+            int offset = y * Stride + xs, count = xe - xs + 1;
+            // The padding column lets the last vector run past the row end; its lanes get coverage from the
+            // same formula and are never shown.
+            for (int i = 0; i < count; i += lanes)
             {
                 var across = Vector.Min(one, Vector.Max(zero, ve - Vector.Abs(vd)));
                 var start = Vector.Min(one, Vector.Max(zero, vt + half));
@@ -177,9 +185,12 @@ internal sealed class Rasterizer
                 vd += stepD;
                 vt += stepT;
             }
-            return;
         }
-        for (; i < count; i++)
+    }
+
+    private void SpanLine(int offset, int count, float d0, float dd, float t0, float dt, float e, float len, Rgb c, float alpha)
+    {
+        for (int i = 0; i < count; i++)
         {
             float d = d0 + dd * i, t = t0 + dt * i;
             float cov = Math.Clamp(e - MathF.Abs(d), 0f, 1f)
@@ -282,7 +293,11 @@ internal sealed class Rasterizer
 
     private static uint ToByte(float v) => (uint)Math.Clamp((int)(v * 255f + 0.5f), 0, 255);
 
-    private static Vector<float> LaneIndex()
+    private static Vector<float> LaneIndex() => LaneIndexValue;
+
+    private static readonly Vector<float> LaneIndexValue = MakeLaneIndex();
+
+    private static Vector<float> MakeLaneIndex()
     {
         Span<float> idx = stackalloc float[Vector<float>.Count];
         for (int k = 0; k < idx.Length; k++) idx[k] = k;

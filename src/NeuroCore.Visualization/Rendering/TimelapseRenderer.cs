@@ -280,6 +280,7 @@ public sealed class TimelapseRenderer
         private readonly RenderScene _scene;
         private readonly HudState _hud = new();
         private byte[]? _grid;
+        private float[][][]? _gridLayers;
 
         public Worker(TimelapseRenderer owner)
         {
@@ -409,47 +410,65 @@ public sealed class TimelapseRenderer
         private void DecisionGrid()
         {
             var data = _owner._data;
-            int g = _owner._options.DecisionGridSize;
-            _grid ??= new byte[g * g * 4];
-            var (x0, x1, y0, y1) = _owner._extent;
-            int classes = data.LayerSizes[^1];
+            var sizes = data.LayerSizes;
+            int g = GridSize(_owner._options.DecisionGridSize, sizes);
+            int n = g * g;
+            if (_grid is null || _grid.Length != n * 4)
+            {
+                _grid = new byte[n * 4];
+                _gridLayers = [.. sizes.Select(size => Enumerable.Range(0, size).Select(_ => new float[n]).ToArray())];
+                var (x0, x1, y0, y1) = _owner._extent;
+                for (int row = 0; row < g; row++)
+                    for (int col = 0; col < g; col++)
+                    {
+                        _gridLayers[0][0][row * g + col] = x0 + (col + 0.5f) / g * (x1 - x0);
+                        _gridLayers[0][1][row * g + col] = y1 - (row + 0.5f) / g * (y1 - y0);
+                    }
+            }
+            var layers = _gridLayers!;
+            MlpEvaluator.ForwardBatch(sizes, data.Activations, _eval.Weights, _eval.Biases, layers, n);
+            var outputs = layers[^1];
+            int classes = sizes[^1];
+            Span<float> logits = stackalloc float[Math.Max(1, classes)];
             Span<float> probs = stackalloc float[Math.Max(1, classes)];
-            Span<float> input = stackalloc float[2];
             bool probability = IsProbabilityOutput();
             var background = Palette.BackgroundTop;
-            for (int row = 0; row < g; row++)
+            for (int p = 0; p < n; p++)
             {
-                input[1] = y1 - (row + 0.5f) / g * (y1 - y0);
-                for (int col = 0; col < g; col++)
+                for (int c = 0; c < classes; c++) logits[c] = outputs[c][p];
+                MlpEvaluator.Probabilities(logits, probs, probability);
+                int best; float confidence;
+                if (classes == 1)
                 {
-                    input[0] = x0 + (col + 0.5f) / g * (x1 - x0);
-                    MlpEvaluator.Forward(data.LayerSizes, data.Activations, _eval.Weights, _eval.Biases, input, _eval.Layers);
-                    MlpEvaluator.Probabilities(_eval.Layers[^1], probs, probability);
-                    int best; float confidence;
-                    if (classes == 1)
-                    {
-                        best = probs[0] >= 0.5f ? 1 : 0;
-                        confidence = MathF.Abs(probs[0] - 0.5f) * 2f;
-                    }
-                    else
-                    {
-                        best = 0;
-                        for (int i = 1; i < classes; i++) if (probs[i] > probs[best]) best = i;
-                        confidence = (probs[best] - 1f / classes) / (1f - 1f / classes);
-                    }
-                    var c = background.Lerp(Palette.Class(best), 0.18f + 0.5f * Math.Clamp(confidence, 0f, 1f));
-                    int p = (row * g + col) * 4;
-                    _grid[p] = (byte)(c.R * 255f + 0.5f);
-                    _grid[p + 1] = (byte)(c.G * 255f + 0.5f);
-                    _grid[p + 2] = (byte)(c.B * 255f + 0.5f);
-                    _grid[p + 3] = 255;
+                    best = probs[0] >= 0.5f ? 1 : 0;
+                    confidence = MathF.Abs(probs[0] - 0.5f) * 2f;
                 }
+                else
+                {
+                    best = 0;
+                    for (int i = 1; i < classes; i++) if (probs[i] > probs[best]) best = i;
+                    confidence = (probs[best] - 1f / classes) / (1f - 1f / classes);
+                }
+                var color = background.Lerp(Palette.Class(best), 0.18f + 0.5f * Math.Clamp(confidence, 0f, 1f));
+                _grid[4 * p] = (byte)(color.R * 255f + 0.5f);
+                _grid[4 * p + 1] = (byte)(color.G * 255f + 0.5f);
+                _grid[4 * p + 2] = (byte)(color.B * 255f + 0.5f);
+                _grid[4 * p + 3] = 255;
             }
             _hud.Grid = _grid;
             _hud.GridSize = g;
             _hud.Points = data.Points;
             _hud.Labels = data.Labels;
             _hud.Extent = _owner._extent;
+        }
+
+        // Big networks get a coarser grid (drawn with bilinear filtering): about 12 M multiply-adds per frame at most.
+        internal static int GridSize(int requested, IReadOnlyList<int> sizes)
+        {
+            long macs = 0;
+            for (int k = 0; k + 1 < sizes.Count; k++) macs += (long)sizes[k] * sizes[k + 1];
+            int affordable = (int)Math.Sqrt(12_000_000.0 / Math.Max(1, macs));
+            return Math.Clamp(Math.Min(requested, affordable), Math.Min(requested, 16), requested);
         }
 
         public void Dispose() => Frame.Dispose();
