@@ -1,0 +1,230 @@
+using SkiaSharp;
+
+namespace NeuroCore.Visualization.Rendering;
+
+/// <summary>What the heads-up display shows on one frame.</summary>
+internal sealed class HudState
+{
+    public string? Title { get; set; }
+    public int Step { get; set; }
+    public int Epoch { get; set; }
+    public int? Epochs { get; set; }
+    public float? LearningRate { get; set; }
+    public float? Loss { get; set; }
+    public float? Accuracy { get; set; }
+
+    /// <summary>Full metric history (the curves are drawn up to <see cref="Step"/>; axes span all of it).</summary>
+    public MetricSample[] History { get; set; } = [];
+
+    /// <summary>Decision-region colours, RGBA8888, <see cref="GridSize"/>² pixels, row 0 at the top (largest y).</summary>
+    public byte[]? Grid { get; set; }
+    public int GridSize { get; set; }
+    public float[]? Points { get; set; }
+    public int[]? Labels { get; set; }
+    public (float XMin, float XMax, float YMin, float YMax) Extent { get; set; }
+
+    public float[]? ProbeImage { get; set; }
+    public int ProbeWidth { get; set; }
+    public int ProbeHeight { get; set; }
+    public int PredictedClass { get; set; } = -1;
+    public float PredictedProbability { get; set; }
+}
+
+/// <summary>Draws the HUD with SkiaSharp over the rasterized network.</summary>
+internal static class Hud
+{
+    private static readonly SKColor Text = new(232, 236, 244);
+    private static readonly SKColor Dim = new(150, 158, 175);
+    private static readonly SKColor PanelFill = new(20, 24, 36, 200);
+    private static readonly SKColor PanelEdge = new(70, 80, 100, 220);
+    private static readonly SKColor LossColor = new(255, 120, 100);
+    private static readonly SKColor AccColor = new(110, 210, 140);
+
+    /// <summary>Rectangle of the status text block (tests look for text pixels there).</summary>
+    public static SKRect StatusBox(int width, int height)
+    {
+        float s = Scale(width, height);
+        return new SKRect(16 * s, 10 * s, 16 * s + 520 * s, 10 * s + 62 * s);
+    }
+
+    /// <summary>Scale of HUD elements relative to a 1280×720 frame.</summary>
+    public static float Scale(int width, int height) => MathF.Max(0.35f, MathF.Min(width / 1280f, height / 720f));
+
+    /// <summary>Horizontal shift of the network so it stays clear of the side panel.</summary>
+    public static float SceneOffsetX(int width, int height, HudState hud) =>
+        hud.Grid is not null || hud.ProbeImage is not null ? -Scale(width, height) * 110f : 0f;
+
+    public static void Draw(SKCanvas canvas, int width, int height, HudState hud)
+    {
+        float s = Scale(width, height);
+        using var font = new SKFont(Fonts.Sans, 22 * s) { Subpixel = true, Edging = SKFontEdging.Antialias };
+        using var small = new SKFont(Fonts.Sans, 15 * s) { Subpixel = true, Edging = SKFontEdging.Antialias };
+        using var paint = new SKPaint { IsAntialias = true, Color = Text };
+        using var dimPaint = new SKPaint { IsAntialias = true, Color = Dim };
+
+        var box = StatusBox(width, height);
+        float y = box.Top + 24 * s;
+        canvas.DrawText(hud.Title ?? "NeuroCore", box.Left, y, SKTextAlign.Left, font, paint);
+        y += 24 * s;
+        string epoch = hud.Epochs is { } e ? $"epoch {hud.Epoch + 1}/{e}" : $"epoch {hud.Epoch + 1}";
+        string status = $"step {hud.Step:N0}   {epoch}";
+        if (hud.LearningRate is { } lr) status += $"   lr {FormatNumber(lr)}";
+        if (hud.Loss is { } loss) status += $"   loss {loss:0.0000}";
+        if (hud.Accuracy is { } acc) status += $"   acc {acc * 100:0.0}%";
+        canvas.DrawText(status, box.Left, y, SKTextAlign.Left, small, dimPaint);
+
+        DrawCharts(canvas, width, height, hud, s, small);
+        if (hud.Grid is not null) DrawDecisionPanel(canvas, width, hud, s, small);
+        else if (hud.ProbeImage is not null) DrawProbePanel(canvas, width, hud, s, small);
+        DrawLegend(canvas, width, height, s, small);
+    }
+
+    private static string FormatNumber(float v) =>
+        v != 0 && (MathF.Abs(v) < 1e-3f || MathF.Abs(v) >= 1e4f) ? v.ToString("0.##e0") : v.ToString("0.####");
+
+    private static void Panel(SKCanvas canvas, SKRect r, float s)
+    {
+        using var fill = new SKPaint { IsAntialias = true, Color = PanelFill };
+        using var edge = new SKPaint { IsAntialias = true, Color = PanelEdge, Style = SKPaintStyle.Stroke, StrokeWidth = MathF.Max(1, s) };
+        canvas.DrawRoundRect(r, 8 * s, 8 * s, fill);
+        canvas.DrawRoundRect(r, 8 * s, 8 * s, edge);
+    }
+
+    private static void DrawCharts(SKCanvas canvas, int width, int height, HudState hud, float s, SKFont font)
+    {
+        var history = hud.History;
+        if (history.Length == 0) return;
+        float w = 300 * s, h = 120 * s, margin = 16 * s;
+        var lossRect = new SKRect(margin, height - margin - h, margin + w, height - margin);
+        bool hasAcc = history.Any(p => p.Accuracy.HasValue);
+        int first = history[0].Step, last = Math.Max(history[^1].Step, first + 1);
+        float maxLoss = 0;
+        foreach (var p in history) if (float.IsFinite(p.Loss)) maxLoss = MathF.Max(maxLoss, p.Loss);
+        if (maxLoss <= 0) maxLoss = 1;
+        Chart(canvas, lossRect, "loss", history, p => p.Loss / maxLoss, first, last, hud.Step, LossColor, s, font,
+            hud.Loss is { } l ? l.ToString("0.0000") : null);
+        if (hasAcc)
+        {
+            var accRect = new SKRect(lossRect.Right + margin, lossRect.Top, lossRect.Right + margin + w, lossRect.Bottom);
+            Chart(canvas, accRect, "accuracy", history, p => p.Accuracy, first, last, hud.Step, AccColor, s, font,
+                hud.Accuracy is { } a ? $"{a * 100:0.0}%" : null);
+        }
+    }
+
+    private static void Chart(SKCanvas canvas, SKRect r, string label, MetricSample[] history, Func<MetricSample, float?> value,
+        int first, int last, int current, SKColor color, float s, SKFont font, string? readout)
+    {
+        Panel(canvas, r, s);
+        using var textPaint = new SKPaint { IsAntialias = true, Color = Dim };
+        canvas.DrawText(label, r.Left + 10 * s, r.Top + 20 * s, SKTextAlign.Left, font, textPaint);
+        if (readout is not null)
+        {
+            using var valuePaint = new SKPaint { IsAntialias = true, Color = color };
+            canvas.DrawText(readout, r.Right - 10 * s, r.Top + 20 * s, SKTextAlign.Right, font, valuePaint);
+        }
+        var plot = new SKRect(r.Left + 10 * s, r.Top + 30 * s, r.Right - 10 * s, r.Bottom - 10 * s);
+        using var grid = new SKPaint { IsAntialias = true, Color = new SKColor(255, 255, 255, 28), StrokeWidth = MathF.Max(1, s) };
+        for (int i = 0; i <= 2; i++)
+        {
+            float gy = plot.Top + plot.Height * i / 2f;
+            canvas.DrawLine(plot.Left, gy, plot.Right, gy, grid);
+        }
+        using var path = new SKPath();
+        bool started = false;
+        float lastX = plot.Left, lastY = plot.Bottom;
+        foreach (var p in history)
+        {
+            if (p.Step > current) break;
+            if (value(p) is not { } v || !float.IsFinite(v)) continue;
+            float x = plot.Left + plot.Width * (p.Step - first) / (float)(last - first);
+            float y = plot.Bottom - plot.Height * Math.Clamp(v, 0f, 1f);
+            if (!started) { path.MoveTo(x, y); started = true; }
+            else path.LineTo(x, y);
+            lastX = x; lastY = y;
+        }
+        if (!started) return;
+        using var stroke = new SKPaint
+        {
+            IsAntialias = true, Color = color, Style = SKPaintStyle.Stroke, StrokeWidth = 2f * s,
+            StrokeJoin = SKStrokeJoin.Round, StrokeCap = SKStrokeCap.Round,
+        };
+        canvas.DrawPath(path, stroke);
+        using var dot = new SKPaint { IsAntialias = true, Color = color };
+        canvas.DrawCircle(lastX, lastY, 3.5f * s, dot);
+    }
+
+    private static SKRect SidePanel(int width, float s) =>
+        new(width - 16 * s - 240 * s, 16 * s, width - 16 * s, 16 * s + 272 * s);
+
+    private static void DrawDecisionPanel(SKCanvas canvas, int width, HudState hud, float s, SKFont font)
+    {
+        var r = SidePanel(width, s);
+        Panel(canvas, r, s);
+        using var textPaint = new SKPaint { IsAntialias = true, Color = Dim };
+        canvas.DrawText("decision regions", r.Left + 10 * s, r.Top + 20 * s, SKTextAlign.Left, font, textPaint);
+        var plot = new SKRect(r.Left + 10 * s, r.Top + 30 * s, r.Right - 10 * s, r.Bottom - 10 * s);
+        var info = new SKImageInfo(hud.GridSize, hud.GridSize, SKColorType.Rgba8888, SKAlphaType.Premul);
+        using (var image = SKImage.FromPixelCopy(info, hud.Grid!))
+            canvas.DrawImage(image, plot, new SKSamplingOptions(SKFilterMode.Linear));
+        if (hud.Points is { } pts && hud.Labels is { } labels)
+        {
+            var (x0, x1, y0, y1) = hud.Extent;
+            using var fill = new SKPaint { IsAntialias = true };
+            using var ring = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = MathF.Max(0.8f, 0.9f * s), Color = new SKColor(255, 255, 255, 200) };
+            float radius = 2.6f * s;
+            for (int i = 0; i < labels.Length; i++)
+            {
+                float px = plot.Left + (pts[2 * i] - x0) / (x1 - x0) * plot.Width;
+                float py = plot.Bottom - (pts[2 * i + 1] - y0) / (y1 - y0) * plot.Height;
+                var c = Palette.Class(labels[i]);
+                fill.Color = new SKColor((byte)(c.R * 255), (byte)(c.G * 255), (byte)(c.B * 255));
+                canvas.DrawCircle(px, py, radius, fill);
+                canvas.DrawCircle(px, py, radius, ring);
+            }
+        }
+    }
+
+    private static void DrawProbePanel(SKCanvas canvas, int width, HudState hud, float s, SKFont font)
+    {
+        var r = SidePanel(width, s);
+        Panel(canvas, r, s);
+        using var textPaint = new SKPaint { IsAntialias = true, Color = Dim };
+        canvas.DrawText("probe input", r.Left + 10 * s, r.Top + 20 * s, SKTextAlign.Left, font, textPaint);
+        int w = hud.ProbeWidth, h = hud.ProbeHeight;
+        var pixels = new byte[w * h * 4];
+        for (int i = 0; i < w * h; i++)
+        {
+            byte v = (byte)Math.Clamp((int)(hud.ProbeImage![i] * 255f + 0.5f), 0, 255);
+            pixels[4 * i] = pixels[4 * i + 1] = pixels[4 * i + 2] = v;
+            pixels[4 * i + 3] = 255;
+        }
+        float side = MathF.Min(r.Width - 20 * s, r.Height - 70 * s);
+        var dest = SKRect.Create(r.MidX - side / 2, r.Top + 30 * s, side, side * h / w);
+        using (var image = SKImage.FromPixelCopy(new SKImageInfo(w, h, SKColorType.Rgba8888, SKAlphaType.Premul), pixels))
+            canvas.DrawImage(image, dest, new SKSamplingOptions(SKFilterMode.Nearest));
+        if (hud.PredictedClass >= 0)
+        {
+            using var big = new SKFont(Fonts.Sans, 20 * s) { Subpixel = true };
+            using var paint = new SKPaint { IsAntialias = true, Color = Text };
+            canvas.DrawText($"predicted {hud.PredictedClass}  ({hud.PredictedProbability * 100:0.0}%)", r.MidX, r.Bottom - 14 * s,
+                SKTextAlign.Center, big, paint);
+        }
+    }
+
+    private static void DrawLegend(SKCanvas canvas, int width, int height, float s, SKFont font)
+    {
+        float w = 300 * s, h = 10 * s;
+        var bar = new SKRect(width - 16 * s - w, height - 16 * s - h, width - 16 * s, height - 16 * s);
+        var neg = Palette.Negative; var mid = Palette.Neutral; var pos = Palette.Positive;
+        using var shader = SKShader.CreateLinearGradient(new SKPoint(bar.Left, 0), new SKPoint(bar.Right, 0),
+            [ToSk(neg), ToSk(mid), ToSk(pos)], [0f, 0.5f, 1f], SKShaderTileMode.Clamp);
+        using var paint = new SKPaint { IsAntialias = true, Shader = shader };
+        canvas.DrawRoundRect(bar, 3 * s, 3 * s, paint);
+        using var textPaint = new SKPaint { IsAntialias = true, Color = Dim };
+        canvas.DrawText("negative", bar.Left, bar.Top - 6 * s, SKTextAlign.Left, font, textPaint);
+        canvas.DrawText("weight", bar.MidX, bar.Top - 6 * s, SKTextAlign.Center, font, textPaint);
+        canvas.DrawText("positive", bar.Right, bar.Top - 6 * s, SKTextAlign.Right, font, textPaint);
+    }
+
+    private static SKColor ToSk(Rgb c) => new((byte)(c.R * 255), (byte)(c.G * 255), (byte)(c.B * 255));
+}

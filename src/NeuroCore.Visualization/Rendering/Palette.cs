@@ -1,0 +1,42 @@
+using NeuroCore.Visualization.Color;
+
+namespace NeuroCore.Visualization.Rendering;
+
+/// <summary>Colours of the timelapse: background, the diverging weight map, class colours, HUD.</summary>
+internal static class Palette
+{
+    /// <summary>Background at the top of the frame.</summary>
+    public static readonly Rgb BackgroundTop = Rgb.FromBytes(14, 17, 26);
+
+    /// <summary>Background at the bottom of the frame.</summary>
+    public static readonly Rgb BackgroundBottom = Rgb.FromBytes(6, 7, 12);
+
+    /// <summary>Colour of weight 0 (the middle of the shared diverging map).</summary>
+    public static readonly Rgb Neutral = From(DivergingColorMap.Neutral);
+
+    /// <summary>Colour of the largest positive weights.</summary>
+    public static readonly Rgb Positive = From(DivergingColorMap.PositiveEnd);
+
+    /// <summary>Colour of the largest negative weights.</summary>
+    public static readonly Rgb Negative = From(DivergingColorMap.NegativeEnd);
+
+    /// <summary>Class colours for data points and decision regions (colour-blind friendly, Okabe–Ito).</summary>
+    public static readonly Rgb[] Classes =
+    [
+        Rgb.FromBytes(230, 159, 0), Rgb.FromBytes(86, 180, 233), Rgb.FromBytes(0, 158, 115),
+        Rgb.FromBytes(240, 228, 66), Rgb.FromBytes(204, 121, 167), Rgb.FromBytes(213, 94, 0),
+        Rgb.FromBytes(0, 114, 178), Rgb.FromBytes(200, 200, 200), Rgb.FromBytes(150, 90, 200), Rgb.FromBytes(120, 200, 80),
+    ];
+
+    /// <summary>The shared diverging map (the glTF scenes' colours): <paramref name="value"/> relative to <paramref name="scale"/>.</summary>
+    public static Rgb Diverging(float value, float scale = 1f) => From(DivergingColorMap.Map(value, scale));
+
+    /// <summary>The shared sequential (inferno-like) map used for activations, <paramref name="t"/> in 0..1.</summary>
+    public static Rgb Sequential(float t) => From(SequentialColorMap.Map(t));
+
+    /// <summary>Converts a shared colour.</summary>
+    public static Rgb From(ColorRgb c) => new(c.R, c.G, c.B);
+
+    /// <summary>Colour of class <paramref name="k"/>.</summary>
+    public static Rgb Class(int k) => Classes[((k % Classes.Length) + Classes.Length) % Classes.Length];
+}
