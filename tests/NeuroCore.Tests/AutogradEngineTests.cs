@@ -155,3 +155,49 @@ public class FoundationGradCheckTests
         GradCheck.Check(x => x[0].Permute(2, 0, 1).Narrow(0, 1, 2).Mean(1) * x[0].Sum(-1, keepDim: true).Reshape(6).Sum(), [a]);
     }
 }
+
+public class ModuleStateDictTests
+{
+    private sealed class WithCounter : NeuroCore.NN.Module
+    {
+        public WithCounter()
+        {
+            RegisterParameter("weight", Tensor.Zeros(2, 2));
+            RegisterBuffer("count", Tensor.FromArray(new long[] { 0 }));
+        }
+
+        public override Tensor Forward(Tensor input) => input;
+    }
+
+    [Fact]
+    public void LoadStateDictCopiesFloatAndInt64Entries()
+    {
+        var m = new WithCounter();
+        m.LoadStateDict(new Dictionary<string, Tensor>
+        {
+            ["weight"] = Tensor.FromArray([1f, 2, 3, 4], 2, 2),
+            ["count"] = Tensor.FromArray(new long[] { 42 }),
+        });
+        Assert.Equal([1f, 2, 3, 4], m.StateDict()["weight"].ToArray());
+        Assert.Equal(42L, m.StateDict()["count"].GetLong(0));
+    }
+
+    [Fact]
+    public void LoadStateDictRejectsWrongDtypeAndShapeByName()
+    {
+        var m = new WithCounter();
+        var ex = Assert.Throws<ArgumentException>(() => m.LoadStateDict(new Dictionary<string, Tensor>
+        {
+            ["weight"] = Tensor.Zeros(2, 2),
+            ["count"] = Tensor.Zeros(1),
+        }));
+        Assert.Contains("'count'", ex.Message);
+        ex = Assert.Throws<ArgumentException>(() => m.LoadStateDict(new Dictionary<string, Tensor>
+        {
+            ["weight"] = Tensor.Zeros(3),
+            ["count"] = Tensor.FromArray(new long[] { 1 }),
+        }));
+        Assert.Contains("'weight'", ex.Message);
+        Assert.Contains("[3]", ex.Message);
+    }
+}

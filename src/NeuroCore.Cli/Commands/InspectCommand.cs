@@ -130,5 +130,5 @@ public sealed class InspectCommand : CliCommand
 
     private static string Num(double? v) => v is double d ? d.ToString("G4", CultureInfo.InvariantCulture) : "-";
 
-    private static string Json(JsonElement e) => e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText();
+    private static string Json(JsonElement e) => e.ValueKind == JsonValueKind.String ? e.GetString()! : JsonSerializer.Serialize(e);
 }

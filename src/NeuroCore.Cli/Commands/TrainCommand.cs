@@ -92,7 +92,6 @@ public sealed class TrainCommand : CliCommand
         arguments.ExclusiveOf("--snapshot-every", "--snapshot-schedule");
 
         string dataset = arguments.GetChoice("--dataset", "spiral", DatasetNames);
-        bool toy = dataset is not ("digits" or "fashion-mnist");
         int seed = arguments.GetInt("--seed", 0);
         var hidden = arguments.GetIntList("--layers", [16, 16]);
         string activation = arguments.GetChoice("--activation", "relu", ActivationNames);
@@ -115,7 +114,10 @@ public sealed class TrainCommand : CliCommand
         bool half = arguments.Flag("--float16");
         string output = arguments.GetString("--output") ?? Path.Combine("runs", $"{dataset}-{DateTime.Now:yyyyMMdd-HHmmss}");
 
-        // Settings are all valid here: only now touch the disk and the data.
+        if (File.Exists(Path.Combine(output, SnapshotFormat.ManifestFileName)) && !arguments.Flag("--force"))
+            throw new CliException($"{output} already holds a training run; choose another --output or add --force to replace it");
+
+        // Settings are all valid here: only now load the data.
         var (data, info) = LoadDataset(dataset, arguments, seed);
         int classes = info.Classes ?? throw new CliException($"dataset {dataset} has no classes");
         int inputs = info.InputShape.Aggregate(1, (a, b) => a * b);
@@ -130,6 +132,22 @@ public sealed class TrainCommand : CliCommand
         };
         var loader = new DataLoader(data, batchSize, shuffle: true, seed: seed);
 
+        var hyperParameters = new Dictionary<string, object?>
+        {
+            ["model"] = "mlp",
+            ["hiddenLayers"] = hidden.ToArray(),
+            ["activation"] = activation,
+            ["loss"] = "cross_entropy",
+            ["optimizer"] = optimizerName,
+            ["learningRate"] = lr,
+            ["weightDecay"] = weightDecay,
+            ["epochs"] = epochs,
+            ["batchSize"] = batchSize,
+            ["seed"] = seed,
+            ["snapshotSchedule"] = schedule.ToString(),
+        };
+        if (optimizerName == "sgd") hyperParameters["momentum"] = momentum;
+
         var recorder = new SnapshotRecorder(output, new SnapshotRecorderOptions
         {
             Schedule = schedule,
@@ -139,24 +157,8 @@ public sealed class TrainCommand : CliCommand
             Probe = ProbeBatch.FromDataset(data, probeCount, seed),
             Dataset = info,
             Overwrite = arguments.Flag("--force"),
-            HyperParameters = new Dictionary<string, object?>
-            {
-                ["model"] = "mlp",
-                ["hiddenLayers"] = hidden.ToArray(),
-                ["activation"] = activation,
-                ["loss"] = "cross_entropy",
-                ["optimizer"] = optimizerName,
-                ["learningRate"] = lr,
-                ["momentum"] = optimizerName == "sgd" ? momentum : null,
-                ["weightDecay"] = weightDecay,
-                ["epochs"] = epochs,
-                ["batchSize"] = batchSize,
-                ["seed"] = seed,
-                ["snapshotSchedule"] = schedule.ToString(),
-            },
+            HyperParameters = hyperParameters,
         });
-        if (Directory.Exists(output) && File.Exists(Path.Combine(output, SnapshotFormat.ManifestFileName)) && !arguments.Flag("--force"))
-            throw new CliException($"{output} already holds a training run; choose another --output or add --force to replace it");
 
         context.Error.WriteLine($"Training {Describe(model)} on {dataset} ({data.Count} examples, {classes} classes) " +
                                 $"with {optimizerName} lr={lr.ToString(CultureInfo.InvariantCulture)}, {epochs} epochs of {loader.BatchCount} steps; recording to {recorder.Folder}");
@@ -195,7 +197,7 @@ public sealed class TrainCommand : CliCommand
         {
             doc = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         }
-        catch (FileNotFoundException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new CliException($"{path}: spec file not found");
         }

@@ -16,7 +16,7 @@ public sealed class ProgressBar
     private readonly long _total;
     private readonly string _label;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private TimeSpan _lastDraw = TimeSpan.MinValue;
+    private TimeSpan? _lastDraw;
     private int _lastDecile = -1;
     private int _lastWidth;
     private bool _finished;
@@ -38,7 +38,7 @@ public sealed class ProgressBar
         if (_interactive)
         {
             var now = _clock.Elapsed;
-            if (now - _lastDraw < RedrawInterval && done < _total) return;
+            if (_lastDraw is { } last && now - last < RedrawInterval && done < _total) return;
             _lastDraw = now;
             Draw(Line(done, fraction, status, withBar: true));
         }
@@ -64,8 +64,9 @@ public sealed class ProgressBar
     private string Line(long done, double fraction, string? status, bool withBar)
     {
         string count = _total == 0 ? done.ToString(CultureInfo.InvariantCulture) : $"{done}/{_total}";
+        // No estimate from the first few steps: start-up costs (JIT, data loading) would inflate it.
         string eta = "";
-        if (_total > 0 && done > 0 && done < _total)
+        if (_total > 0 && done > 0 && done < _total && (fraction >= 0.05 || _clock.Elapsed.TotalSeconds >= 2))
         {
             var remaining = TimeSpan.FromSeconds(_clock.Elapsed.TotalSeconds / done * (_total - done));
             eta = " eta " + FormatDuration(remaining);

@@ -406,6 +406,9 @@ public static class SafeTensors
     {
         if (headerBytes[0] != (byte)'{')
             throw Invalid(source, "the header does not start with '{' (not a safetensors file?)");
+        // JsonDocument validates UTF-8 only lazily (when a string is read), so check the whole header first.
+        if (!System.Text.Unicode.Utf8.IsValid(headerBytes))
+            throw Invalid(source, "the header is not valid UTF-8");
         JsonDocument doc;
         try
         {

@@ -14,12 +14,14 @@ internal static class EmbeddingKernels
 
     /// <summary>
     /// gradWeight[indices[i], :] += gradOutput[i, :]; repeated indices accumulate, which is why this is
-    /// an add and not a copy. <paramref name="gradWeight"/> must start zeroed.
+    /// an add and not a copy. Uses of row <paramref name="skipIndex"/> (the padding row; −1 for none) are left out.
+    /// <paramref name="gradWeight"/> must start zeroed.
     /// </summary>
-    public static void ScatterAdd(ReadOnlySpan<float> gradOutput, ReadOnlySpan<long> indices, int dim, Span<float> gradWeight)
+    public static void ScatterAdd(ReadOnlySpan<float> gradOutput, ReadOnlySpan<long> indices, int dim, long skipIndex, Span<float> gradWeight)
     {
         for (int i = 0; i < indices.Length; i++)
         {
+            if (indices[i] == skipIndex) continue;
             var row = gradWeight.Slice((int)indices[i] * dim, dim);
             TensorPrimitives.Add(row, gradOutput.Slice(i * dim, dim), row);
         }

@@ -22,6 +22,7 @@ namespace NeuroCore.Kernels;
 /// computed by exactly one thread with the same KC blocking and the same operation order, so the
 /// result is bit-for-bit the same for any thread count.</para>
 /// </remarks>
+[SkipLocalsInit] // the micro-kernels' stack tiles are fully written before they are read
 internal static unsafe partial class Gemm
 {
     /// <summary>The micro-kernel families, best first.</summary>
@@ -226,12 +227,19 @@ internal static unsafe partial class Gemm
             }
             else
             {
+                int p8 = 0;
+                if (rows == 8 && mr == 8 && Avx.IsSupported)
+                {
+                    // Eight rows at a time, transposed in registers 8×8: 8 vector stores instead of 64 scalar ones.
+                    float* src = a + (long)(i0 + ir) * lda + p0;
+                    for (; p8 + 8 <= kc; p8 += 8) Transpose8x8(src + p8, lda, panel + p8 * 8, 8);
+                }
                 // Each row of A is contiguous in depth; write it with stride MR into the panel.
                 for (int r = 0; r < rows; r++)
                 {
                     float* src = a + (long)(i0 + ir + r) * lda + p0;
                     float* d = panel + r;
-                    for (int p = 0; p < kc; p++) d[p * mr] = src[p];
+                    for (int p = p8; p < kc; p++) d[p * mr] = src[p];
                 }
                 for (int r = rows; r < mr; r++)
                     for (int p = 0; p < kc; p++) panel[p * mr + r] = 0;
@@ -272,16 +280,65 @@ internal static unsafe partial class Gemm
             else
             {
                 // op(B)[p, j] = B[j, p]: each column of op(B) is a contiguous row of B.
+                int p8 = 0;
+                if (cols == nr && nr % 8 == 0 && Avx.IsSupported)
+                {
+                    // Full panels: 8×8 register transposes (vector stores instead of scalar ones strided by NR).
+                    for (; p8 + 8 <= kc; p8 += 8)
+                        for (int j = 0; j < nr; j += 8)
+                            Transpose8x8(b + (long)(j0 + jr + j) * ldb + p0 + p8, ldb, panel + p8 * nr + j, nr);
+                }
                 for (int j = 0; j < cols; j++)
                 {
                     float* src = b + (long)(j0 + jr + j) * ldb + p0;
                     float* d = panel + j;
-                    for (int p = 0; p < kc; p++) d[p * nr] = src[p];
+                    for (int p = p8; p < kc; p++) d[p * nr] = src[p];
                 }
                 for (int j = cols; j < nr; j++)
                     for (int p = 0; p < kc; p++) panel[p * nr + j] = 0;
             }
         }
+    }
+
+    /// <summary>d[i·ds + j] = s[j·ss + i] for an 8×8 block (AVX unpack/shuffle/permute network).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x8(float* s, long ss, float* d, long ds)
+    {
+        var r0 = Avx.LoadVector256(s);
+        var r1 = Avx.LoadVector256(s + ss);
+        var r2 = Avx.LoadVector256(s + 2 * ss);
+        var r3 = Avx.LoadVector256(s + 3 * ss);
+        var r4 = Avx.LoadVector256(s + 4 * ss);
+        var r5 = Avx.LoadVector256(s + 5 * ss);
+        var r6 = Avx.LoadVector256(s + 6 * ss);
+        var r7 = Avx.LoadVector256(s + 7 * ss);
+        // Interleave pairs of rows: t0 = a0 b0 a1 b1 | a4 b4 a5 b5, t1 = a2 b2 a3 b3 | a6 b6 a7 b7, ...
+        var t0 = Avx.UnpackLow(r0, r1);
+        var t1 = Avx.UnpackHigh(r0, r1);
+        var t2 = Avx.UnpackLow(r2, r3);
+        var t3 = Avx.UnpackHigh(r2, r3);
+        var t4 = Avx.UnpackLow(r4, r5);
+        var t5 = Avx.UnpackHigh(r4, r5);
+        var t6 = Avx.UnpackLow(r6, r7);
+        var t7 = Avx.UnpackHigh(r6, r7);
+        // Gather four rows per column: u0 = a0 b0 c0 d0 | a4 b4 c4 d4, u1 = a1 b1 c1 d1 | a5 ..., ...
+        var u0 = Avx.Shuffle(t0, t2, 0x44);
+        var u1 = Avx.Shuffle(t0, t2, 0xEE);
+        var u2 = Avx.Shuffle(t1, t3, 0x44);
+        var u3 = Avx.Shuffle(t1, t3, 0xEE);
+        var u4 = Avx.Shuffle(t4, t6, 0x44);
+        var u5 = Avx.Shuffle(t4, t6, 0xEE);
+        var u6 = Avx.Shuffle(t5, t7, 0x44);
+        var u7 = Avx.Shuffle(t5, t7, 0xEE);
+        // Join the 128-bit halves: column i = (rows a..d of u, rows e..h of u+4).
+        Avx.Store(d, Avx.Permute2x128(u0, u4, 0x20));
+        Avx.Store(d + ds, Avx.Permute2x128(u1, u5, 0x20));
+        Avx.Store(d + 2 * ds, Avx.Permute2x128(u2, u6, 0x20));
+        Avx.Store(d + 3 * ds, Avx.Permute2x128(u3, u7, 0x20));
+        Avx.Store(d + 4 * ds, Avx.Permute2x128(u0, u4, 0x31));
+        Avx.Store(d + 5 * ds, Avx.Permute2x128(u1, u5, 0x31));
+        Avx.Store(d + 6 * ds, Avx.Permute2x128(u2, u6, 0x31));
+        Avx.Store(d + 7 * ds, Avx.Permute2x128(u3, u7, 0x31));
     }
 
     /// <summary>

@@ -135,6 +135,7 @@ internal static class LossKernels
     /// <summary>d/dx of the summed BCE times <paramref name="scale"/>: scale·(σ(x) − t).</summary>
     public static void BinaryCrossEntropyWithLogitsBackward(ReadOnlySpan<float> logits, ReadOnlySpan<float> target, float scale, Span<float> grad)
     {
+        if (logits.IsEmpty) return; // TensorPrimitives.Sigmoid rejects empty spans
         TensorPrimitives.Sigmoid(logits, grad);
         TensorPrimitives.Subtract(grad, target, grad);
         TensorPrimitives.Multiply(grad, scale, grad);

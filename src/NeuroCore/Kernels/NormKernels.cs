@@ -3,9 +3,10 @@ using System.Numerics.Tensors;
 namespace NeuroCore.Kernels;
 
 /// <summary>
-/// Layer and batch normalization kernels (span in, span out, no allocation). Statistics are computed in
-/// two passes (mean, then the mean of squared deviations), which stays accurate when |mean| ≫ std where
-/// the one-pass E[x²] − E[x]² cancels catastrophically.
+/// Layer and batch normalization kernels (span in, span out, no allocation). Statistics use the corrected
+/// two-pass algorithm: mean m, then the deviations x − m, whose own mean c (the rounding error of m, which
+/// for |mean| ≫ std is not negligible in float32) is folded back in before the variance is taken. This stays
+/// accurate where the one-pass E[x²] − E[x]² cancels catastrophically.
 /// </summary>
 internal static class NormKernels
 {
@@ -13,10 +14,12 @@ internal static class NormKernels
 
     /// <summary>
     /// Normalizes each row of length <paramref name="d"/>: y = (x − mean)·rstd·w + b with the biased variance,
-    /// saving each row's mean and rstd = 1/√(var + eps). <paramref name="weight"/>/<paramref name="bias"/> may be empty (absent).
+    /// saving each row's mean as a float pair (<paramref name="mean"/> + <paramref name="meanCorrection"/>, so that
+    /// backward rebuilds exactly the same x − mean) and rstd = 1/√(var + eps).
+    /// <paramref name="weight"/>/<paramref name="bias"/> may be empty (absent).
     /// </summary>
     public static void LayerNormForward(ReadOnlySpan<float> x, int rows, int d, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias,
-        float eps, Span<float> y, Span<float> mean, Span<float> rstd)
+        float eps, Span<float> y, Span<float> mean, Span<float> meanCorrection, Span<float> rstd)
     {
         for (int r = 0; r < rows; r++)
         {
@@ -24,9 +27,12 @@ internal static class NormKernels
             var yr = y.Slice(r * d, d);
             float m = TensorPrimitives.Sum(xr) / d;
             TensorPrimitives.Subtract(xr, m, yr);
+            float correction = TensorPrimitives.Sum(yr) / d;
+            if (correction != 0) TensorPrimitives.Subtract(yr, correction, yr);
             float var = TensorPrimitives.SumOfSquares(yr) / d;
             float s = (float)(1.0 / Math.Sqrt((double)var + eps));
             mean[r] = m;
+            meanCorrection[r] = correction;
             rstd[r] = s;
             TensorPrimitives.Multiply(yr, s, yr);
             if (!weight.IsEmpty) TensorPrimitives.Multiply(yr, weight, yr);
@@ -41,7 +47,7 @@ internal static class NormKernels
     /// gradWeight/gradBias must start zeroed. <paramref name="scratch"/> holds 2·d floats.
     /// </summary>
     public static void LayerNormBackward(ReadOnlySpan<float> gradOut, ReadOnlySpan<float> x, int rows, int d, ReadOnlySpan<float> weight,
-        ReadOnlySpan<float> mean, ReadOnlySpan<float> rstd, Span<float> gradX, Span<float> gradWeight, Span<float> gradBias, Span<float> scratch)
+        ReadOnlySpan<float> mean, ReadOnlySpan<float> meanCorrection, ReadOnlySpan<float> rstd, Span<float> gradX, Span<float> gradWeight, Span<float> gradBias, Span<float> scratch)
     {
         var xhat = scratch[..d];
         var dxhat = scratch.Slice(d, d);
@@ -49,6 +55,7 @@ internal static class NormKernels
         {
             var gr = gradOut.Slice(r * d, d);
             TensorPrimitives.Subtract(x.Slice(r * d, d), mean[r], xhat);
+            if (meanCorrection[r] != 0) TensorPrimitives.Subtract(xhat, meanCorrection[r], xhat);
             TensorPrimitives.Multiply(xhat, rstd[r], xhat);
             if (!gradWeight.IsEmpty) TensorPrimitives.MultiplyAdd(gr, xhat, gradWeight, gradWeight);
             if (!gradBias.IsEmpty) TensorPrimitives.Add(gradBias, gr, gradBias);
@@ -69,12 +76,16 @@ internal static class NormKernels
     // channels; otherwise each (sample, channel) pair is a contiguous run of s values, vectorized along it.
 
     /// <summary>
-    /// Per-channel mean and biased variance of x [n, c, s]. <paramref name="centered"/> (x-sized) receives x − mean.
+    /// Per-channel mean, as a float pair <paramref name="mean"/> + <paramref name="meanCorrection"/>, and biased
+    /// variance of x [n, c, s]. <paramref name="centered"/> (x-sized) receives x − mean, computed exactly as
+    /// <see cref="BatchNormCenter"/> computes it from the same pair.
     /// </summary>
-    public static void BatchNormStatistics(ReadOnlySpan<float> x, int n, int c, int s, Span<float> mean, Span<float> variance, Span<float> centered)
+    public static void BatchNormStatistics(ReadOnlySpan<float> x, int n, int c, int s,
+        Span<float> mean, Span<float> meanCorrection, Span<float> variance, Span<float> centered)
     {
         int m = n * s;
         mean.Clear();
+        meanCorrection.Clear();
         variance.Clear();
         if (s == 1)
         {
@@ -84,6 +95,13 @@ internal static class NormKernels
             {
                 var cr = centered.Slice(i * c, c);
                 TensorPrimitives.Subtract(x.Slice(i * c, c), mean, cr);
+                TensorPrimitives.Add(meanCorrection, cr, meanCorrection);
+            }
+            TensorPrimitives.Divide(meanCorrection, m, meanCorrection);
+            for (int i = 0; i < n; i++)
+            {
+                var cr = centered.Slice(i * c, c);
+                TensorPrimitives.Subtract(cr, meanCorrection, cr);
                 TensorPrimitives.MultiplyAdd(cr, cr, variance, variance);
             }
             TensorPrimitives.Divide(variance, m, variance);
@@ -94,14 +112,23 @@ internal static class NormKernels
             double sum = 0;
             for (int i = 0; i < n; i++) sum += TensorPrimitives.Sum(x.Slice((i * c + ch) * s, s));
             float mu = (float)(sum / m);
-            double sq = 0;
+            double deviation = 0;
             for (int i = 0; i < n; i++)
             {
                 var cr = centered.Slice((i * c + ch) * s, s);
                 TensorPrimitives.Subtract(x.Slice((i * c + ch) * s, s), mu, cr);
+                deviation += TensorPrimitives.Sum(cr);
+            }
+            float correction = (float)(deviation / m);
+            double sq = 0;
+            for (int i = 0; i < n; i++)
+            {
+                var cr = centered.Slice((i * c + ch) * s, s);
+                TensorPrimitives.Subtract(cr, correction, cr);
                 sq += TensorPrimitives.SumOfSquares(cr);
             }
             mean[ch] = mu;
+            meanCorrection[ch] = correction;
             variance[ch] = (float)(sq / m);
         }
     }
@@ -125,20 +152,29 @@ internal static class NormKernels
         }
     }
 
-    /// <summary>centered = x − center[ch] for x viewed as [n, c, s].</summary>
-    public static void BatchNormCenter(ReadOnlySpan<float> x, int n, int c, int s, ReadOnlySpan<float> center, Span<float> centered)
+    /// <summary>
+    /// centered = (x − center[ch]) − centerCorrection[ch] for x viewed as [n, c, s]
+    /// (<paramref name="centerCorrection"/> may be empty).
+    /// </summary>
+    public static void BatchNormCenter(ReadOnlySpan<float> x, int n, int c, int s, ReadOnlySpan<float> center,
+        ReadOnlySpan<float> centerCorrection, Span<float> centered)
     {
+        bool correct = !centerCorrection.IsEmpty;
         for (int i = 0; i < n; i++)
         {
             if (s == 1)
             {
-                TensorPrimitives.Subtract(x.Slice(i * c, c), center, centered.Slice(i * c, c));
+                var cr = centered.Slice(i * c, c);
+                TensorPrimitives.Subtract(x.Slice(i * c, c), center, cr);
+                if (correct) TensorPrimitives.Subtract(cr, centerCorrection, cr);
                 continue;
             }
             for (int ch = 0; ch < c; ch++)
             {
                 int o = (i * c + ch) * s;
-                TensorPrimitives.Subtract(x.Slice(o, s), center[ch], centered.Slice(o, s));
+                var cr = centered.Slice(o, s);
+                TensorPrimitives.Subtract(x.Slice(o, s), center[ch], cr);
+                if (correct) TensorPrimitives.Subtract(cr, centerCorrection[ch], cr);
             }
         }
     }

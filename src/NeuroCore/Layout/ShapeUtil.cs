@@ -37,6 +37,9 @@ internal static class ShapeUtil
     /// <summary>True when <paramref name="strides"/> describe a dense row-major layout of <paramref name="shape"/>.</summary>
     public static bool IsContiguous(ReadOnlySpan<int> shape, ReadOnlySpan<int> strides)
     {
+        // A tensor without elements is trivially dense, whatever its strides (a [6, 0] tensor has
+        // strides [1, 1]; without this it would never count as contiguous, not even after Contiguous()).
+        if (shape.Contains(0)) return true;
         int expected = 1;
         for (int i = shape.Length - 1; i >= 0; i--)
         {

@@ -1,16 +1,283 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+using NeuroCore.Autograd;
+using NeuroCore.Kernels;
+using NeuroCore.Layout;
+
 namespace NeuroCore.NN;
 
 public static partial class Functional
 {
+    // Backward sums the weight gradient over the batch in this many fixed groups (partial sums added in
+    // group order), so the result is the same whatever the thread count.
+    private const int ConvGradGroups = 16;
+
     /// <summary>2-D convolution of an NCHW input with OIHW weights, like <c>F.conv2d</c>.</summary>
-    public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias = null, int stride = 1, int padding = 0) =>
-        throw new NotImplementedException("Conv2d");
+    /// <remarks>
+    /// Lowered to GEMM per image: im2col unfolds the receptive fields into a (C·KH·KW)×(OH·OW) matrix
+    /// and y[n] = W[O, C·KH·KW] · col (+ bias). Images are processed in parallel. Backward: dx by
+    /// Wᵀ·g[n] folded back with col2im, dW = Σₙ g[n]·colᵀ, db = Σ g.
+    /// </remarks>
+    public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias = null, int stride = 1, int padding = 0)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(weight);
+        input.RequireFloat("conv2d");
+        weight.RequireFloat("conv2d");
+        if (input.Rank != 4)
+            throw new ArgumentException($"conv2d: input must be NCHW (rank 4), got shape {ShapeUtil.Format(input.ShapeRef)}.");
+        if (weight.Rank != 4)
+            throw new ArgumentException($"conv2d: weight must be OIHW (rank 4), got shape {ShapeUtil.Format(weight.ShapeRef)}.");
+        if (stride < 1) throw new ArgumentOutOfRangeException(nameof(stride), $"conv2d: stride must be at least 1, got {stride}.");
+        if (padding < 0) throw new ArgumentOutOfRangeException(nameof(padding), $"conv2d: padding must not be negative, got {padding}.");
+        int n = input.ShapeRef[0], c = input.ShapeRef[1], h = input.ShapeRef[2], w = input.ShapeRef[3];
+        int o = weight.ShapeRef[0], kh = weight.ShapeRef[2], kw = weight.ShapeRef[3];
+        if (weight.ShapeRef[1] != c)
+            throw new ArgumentException(
+                $"conv2d: input {ShapeUtil.Format(input.ShapeRef)} has {c} channels but weight {ShapeUtil.Format(weight.ShapeRef)} expects {weight.ShapeRef[1]}.");
+        if (bias is not null)
+        {
+            bias.RequireFloat("conv2d");
+            if (bias.Rank != 1 || bias.ShapeRef[0] != o)
+                throw new ArgumentException($"conv2d: bias must have shape [{o}] for weight {ShapeUtil.Format(weight.ShapeRef)}, got {ShapeUtil.Format(bias.ShapeRef)}.");
+        }
+        int oh = (h + 2 * padding - kh) / stride + 1, ow = (w + 2 * padding - kw) / stride + 1;
+        if (kh < 1 || kw < 1 || h + 2 * padding < kh || w + 2 * padding < kw)
+            throw new ArgumentException(
+                $"conv2d: kernel {kh}×{kw} does not fit input {ShapeUtil.Format(input.ShapeRef)} with padding {padding} (weight {ShapeUtil.Format(weight.ShapeRef)}).");
+
+        var geo = new ConvGeometry(c, h, w, kh, kw, stride, padding, oh, ow);
+        var x = input.Contiguous().Detach();
+        var wt = weight.Contiguous().Detach();
+        float[] xs = x.Storage, ws = wt.Storage;
+        int xo = x.Offset, wo = wt.Offset;
+        float[]? bv = bias?.Contiguous().ToArray();
+        int p = oh * ow, ckk = geo.Ckk, chw = c * h * w;
+        var data = new float[n * o * p];
+
+        ForEachImage(n, geo, (img, col, threads) =>
+        {
+            var yImg = data.AsSpan(img * o * p, o * p);
+            float beta = 0f;
+            if (bv is not null)
+            {
+                for (int q = 0; q < o; q++) yImg.Slice(q * p, p).Fill(bv[q]);
+                beta = 1f;
+            }
+            var xImg = xs.AsSpan(xo + img * chw, chw);
+            ReadOnlySpan<float> cols = geo.IsPointwise ? xImg : Unfold(xImg, geo, col);
+            Gemm.Multiply(false, false, o, p, ckk, 1f, ws.AsSpan(wo, o * ckk), ckk, cols, p, beta, yImg, p, threads);
+        });
+        var y = Tensor.Wrap(data, n, o, oh, ow);
+
+        if (!GradMode.ShouldRecord(input, weight, bias)) return y;
+        var inShape = input.Shape;
+        var wShape = weight.Shape;
+        Tensor[] inputs = bias is null ? [input, weight] : [input, weight, bias];
+        return GradMode.Record(y, "conv2d", inputs, g =>
+        {
+            var gc = g.Contiguous().Detach();
+            float[] gs = gc.Storage;
+            int go = gc.Offset;
+            bool needX = input.RequiresGrad, needW = weight.RequiresGrad;
+            var dx = needX ? new float[n * chw] : null;
+            int groups = Math.Min(n, ConvGradGroups);
+            var partialW = needW ? new float[groups * o * ckk] : null;
+
+            Parallelism.For(groups, grp =>
+            {
+                float[]? rented = geo.IsPointwise ? null : ArrayPool<float>.Shared.Rent(ckk * p);
+                try
+                {
+                    var col = rented.AsSpan();
+                    var dW = needW ? partialW.AsSpan(grp * o * ckk, o * ckk) : default;
+                    for (int img = (int)((long)n * grp / groups); img < (int)((long)n * (grp + 1) / groups); img++)
+                    {
+                        var gImg = gs.AsSpan(go + img * o * p, o * p);
+                        if (needW)
+                        {
+                            // dW += g[img] · colᵀ (first image of the group overwrites)
+                            var xImg = xs.AsSpan(xo + img * chw, chw);
+                            ReadOnlySpan<float> cols = geo.IsPointwise ? xImg : Unfold(xImg, geo, col);
+                            Gemm.Multiply(false, true, o, ckk, p, 1f, gImg, p, cols, p,
+                                img == (int)((long)n * grp / groups) ? 0f : 1f, dW, ckk, maxThreads: 1);
+                        }
+                        if (needX)
+                        {
+                            // dcol = Wᵀ · g[img], folded back onto the image
+                            var dxImg = dx.AsSpan(img * chw, chw);
+                            if (geo.IsPointwise)
+                            {
+                                Gemm.Multiply(true, false, ckk, p, o, 1f, ws.AsSpan(wo, o * ckk), ckk, gImg, p, 0f, dxImg, p, maxThreads: 1);
+                            }
+                            else
+                            {
+                                var dcol = col[..(ckk * p)];
+                                Gemm.Multiply(true, false, ckk, p, o, 1f, ws.AsSpan(wo, o * ckk), ckk, gImg, p, 0f, dcol, p, maxThreads: 1);
+                                ConvKernels.Col2ImAdd(dcol, c, h, w, kh, kw, stride, padding, oh, ow, dxImg);
+                            }
+                        }
+                    }
+                }
+                finally
+                {
+                    if (rented is not null) ArrayPool<float>.Shared.Return(rented);
+                }
+            });
+
+            var grads = new Tensor?[inputs.Length];
+            if (needX) grads[0] = Tensor.Wrap(dx!, inShape);
+            if (needW)
+            {
+                var dWsum = new float[o * ckk];
+                for (int grp = 0; grp < groups; grp++)
+                    TensorPrimitives.Add(dWsum, partialW.AsSpan(grp * o * ckk, o * ckk), dWsum);
+                grads[1] = Tensor.Wrap(dWsum, wShape);
+            }
+            if (bias is not null && bias.RequiresGrad)
+            {
+                var db = new float[o];
+                for (int img = 0; img < n; img++)
+                    for (int q = 0; q < o; q++) db[q] += TensorPrimitives.Sum(gs.AsSpan(go + (img * o + q) * p, p));
+                grads[2] = Tensor.Wrap(db, o);
+            }
+            return grads;
+        });
+    }
 
     /// <summary>2-D max pooling over NCHW input (stride defaults to the kernel size), like <c>F.max_pool2d</c>.</summary>
-    public static Tensor MaxPool2d(Tensor input, int kernelSize, int? stride = null) =>
-        throw new NotImplementedException("MaxPool2d");
+    /// <remarks>No padding, floor mode. Backward sends each output's gradient to the first maximum of its
+    /// window (overlapping windows accumulate), as torch does.</remarks>
+    public static Tensor MaxPool2d(Tensor input, int kernelSize, int? stride = null)
+    {
+        var (planes, h, w, k, s, oh, ow) = PoolGeometry(input, kernelSize, stride, "max_pool2d");
+        var x = input.Contiguous().Detach();
+        var xs = x.Storage;
+        int xo = x.Offset;
+        var data = new float[planes * oh * ow];
+        var argmax = new int[planes * oh * ow];
+        ForPlanes(planes, h * w, (from, to) =>
+            PoolKernels.MaxForward(xs.AsSpan(xo + from * h * w, (to - from) * h * w), to - from, h, w, k, s, oh, ow,
+                data.AsSpan(from * oh * ow, (to - from) * oh * ow), argmax.AsSpan(from * oh * ow, (to - from) * oh * ow)));
+        var outShape = (int[])input.ShapeRef.Clone();
+        outShape[^2] = oh;
+        outShape[^1] = ow;
+        var y = Tensor.Wrap(data, outShape);
+        if (!GradMode.ShouldRecord(input)) return y;
+        var inShape = input.Shape;
+        return GradMode.Record(y, "max_pool2d", [input], g =>
+        {
+            var gd = g.Contiguous().Detach();
+            var dx = new float[planes * h * w];
+            var gs = gd.Storage;
+            int go = gd.Offset;
+            ForPlanes(planes, h * w, (from, to) =>
+                PoolKernels.MaxBackward(gs.AsSpan(go + from * oh * ow, (to - from) * oh * ow), argmax.AsSpan(from * oh * ow, (to - from) * oh * ow),
+                    to - from, h * w, oh * ow, dx.AsSpan(from * h * w, (to - from) * h * w)));
+            return [Tensor.Wrap(dx, inShape)];
+        });
+    }
 
     /// <summary>2-D average pooling over NCHW input (stride defaults to the kernel size), like <c>F.avg_pool2d</c>.</summary>
-    public static Tensor AvgPool2d(Tensor input, int kernelSize, int? stride = null) =>
-        throw new NotImplementedException("AvgPool2d");
+    /// <remarks>No padding, floor mode; every window is divided by kernelSize².</remarks>
+    public static Tensor AvgPool2d(Tensor input, int kernelSize, int? stride = null)
+    {
+        var (planes, h, w, k, s, oh, ow) = PoolGeometry(input, kernelSize, stride, "avg_pool2d");
+        var x = input.Contiguous().Detach();
+        var xs = x.Storage;
+        int xo = x.Offset;
+        var data = new float[planes * oh * ow];
+        ForPlanes(planes, h * w, (from, to) =>
+            PoolKernels.AvgForward(xs.AsSpan(xo + from * h * w, (to - from) * h * w), to - from, h, w, k, s, oh, ow,
+                data.AsSpan(from * oh * ow, (to - from) * oh * ow)));
+        var outShape = (int[])input.ShapeRef.Clone();
+        outShape[^2] = oh;
+        outShape[^1] = ow;
+        var y = Tensor.Wrap(data, outShape);
+        if (!GradMode.ShouldRecord(input)) return y;
+        var inShape = input.Shape;
+        return GradMode.Record(y, "avg_pool2d", [input], g =>
+        {
+            var gd = g.Contiguous().Detach();
+            var dx = new float[planes * h * w];
+            var gs = gd.Storage;
+            int go = gd.Offset;
+            ForPlanes(planes, h * w, (from, to) =>
+                PoolKernels.AvgBackward(gs.AsSpan(go + from * oh * ow, (to - from) * oh * ow), to - from, h, w, k, s, oh, ow,
+                    dx.AsSpan(from * h * w, (to - from) * h * w)));
+            return [Tensor.Wrap(dx, inShape)];
+        });
+    }
+
+    private static (int planes, int h, int w, int k, int s, int oh, int ow) PoolGeometry(Tensor input, int kernelSize, int? stride, string op)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        input.RequireFloat(op);
+        if (input.Rank is not (3 or 4))
+            throw new ArgumentException($"{op}: input must be NCHW or CHW, got shape {ShapeUtil.Format(input.ShapeRef)}.");
+        int s = stride ?? kernelSize;
+        if (kernelSize < 1) throw new ArgumentOutOfRangeException(nameof(kernelSize), $"{op}: kernel size must be at least 1, got {kernelSize}.");
+        if (s < 1) throw new ArgumentOutOfRangeException(nameof(stride), $"{op}: stride must be at least 1, got {s}.");
+        int h = input.ShapeRef[^2], w = input.ShapeRef[^1];
+        if (h < kernelSize || w < kernelSize)
+            throw new ArgumentException($"{op}: kernel size {kernelSize} is larger than the input's spatial size in {ShapeUtil.Format(input.ShapeRef)}.");
+        int planes = ShapeUtil.Numel(input.ShapeRef.AsSpan(0, input.Rank - 2));
+        return (planes, h, w, kernelSize, s, (h - kernelSize) / s + 1, (w - kernelSize) / s + 1);
+    }
+
+    /// <summary>Runs body(from, to) over plane ranges, in parallel when there is enough work; planes are independent.</summary>
+    private static void ForPlanes(int planes, int planeSize, Action<int, int> body)
+    {
+        // Below ~64K elements a pool is a few microseconds of work: not worth waking a thread.
+        int parts = (long)planes * planeSize < (1 << 16) ? 1 : Math.Min(planes, Parallelism.MaxThreads * 2);
+        if (parts <= 1)
+        {
+            body(0, planes);
+            return;
+        }
+        Parallelism.For(parts, i => body((int)((long)planes * i / parts), (int)((long)planes * (i + 1) / parts)));
+    }
+
+    private readonly record struct ConvGeometry(int C, int H, int W, int Kh, int Kw, int Stride, int Pad, int Oh, int Ow)
+    {
+        public int Ckk => C * Kh * Kw;
+
+        /// <summary>A 1×1, stride-1, unpadded convolution: the image itself is the im2col matrix.</summary>
+        public bool IsPointwise => Kh == 1 && Kw == 1 && Stride == 1 && Pad == 0;
+    }
+
+    private static ReadOnlySpan<float> Unfold(ReadOnlySpan<float> image, ConvGeometry g, Span<float> col)
+    {
+        var dst = col[..(g.Ckk * g.Oh * g.Ow)];
+        ConvKernels.Im2Col(image, g.C, g.H, g.W, g.Kh, g.Kw, g.Stride, g.Pad, g.Oh, g.Ow, dst);
+        return dst;
+    }
+
+    /// <summary>
+    /// Calls body(image, colBuffer, gemmThreads) for every image: images in parallel (each GEMM on one
+    /// thread) when there are several, otherwise one image with a multi-threaded GEMM.
+    /// </summary>
+    private static void ForEachImage(int n, ConvGeometry g, ConvImageBody body)
+    {
+        int colSize = g.IsPointwise ? 0 : g.Ckk * g.Oh * g.Ow;
+        if (n == 1)
+        {
+            var rented = ArrayPool<float>.Shared.Rent(Math.Max(colSize, 1));
+            try { body(0, rented, 0); }
+            finally { ArrayPool<float>.Shared.Return(rented); }
+            return;
+        }
+        int parts = Math.Min(n, Parallelism.MaxThreads * 2);
+        Parallelism.For(parts, part =>
+        {
+            var rented = ArrayPool<float>.Shared.Rent(Math.Max(colSize, 1));
+            try
+            {
+                for (int img = (int)((long)n * part / parts); img < (int)((long)n * (part + 1) / parts); img++) body(img, rented, 1);
+            }
+            finally { ArrayPool<float>.Shared.Return(rented); }
+        });
+    }
+
+    private delegate void ConvImageBody(int image, Span<float> col, int gemmThreads);
 }

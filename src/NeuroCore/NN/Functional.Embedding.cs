@@ -11,8 +11,14 @@ public static partial class Functional
     /// giving [..., D], like <c>F.embedding</c>. The gradient scatter-adds into the weight: rows looked up
     /// several times accumulate every use.
     /// </summary>
+    /// <param name="indices">Row indices in [0, V), int64 of any shape.</param>
+    /// <param name="weight">The embedding table, float32 [V, D].</param>
+    /// <param name="paddingIndex">
+    /// A row that receives no gradient (it stays a fixed "padding" vector), like <c>padding_idx</c>;
+    /// negative values count from the end. Null for none.
+    /// </param>
     /// <exception cref="ArgumentException">When the indices are not int64, the weight is not float32 [V, D], or an index is outside [0, V).</exception>
-    public static Tensor Embedding(Tensor indices, Tensor weight)
+    public static Tensor Embedding(Tensor indices, Tensor weight, long? paddingIndex = null)
     {
         const string op = "Embedding";
         ArgumentNullException.ThrowIfNull(indices);
@@ -22,7 +28,14 @@ public static partial class Functional
         if (weight.DType != DType.Float32 || weight.Rank != 2)
             throw new ArgumentException($"{op}: weight must be a float32 matrix [V, D], got {weight.DType} with shape {ShapeUtil.Format(weight.ShapeRef)}.");
         int rows = weight.ShapeRef[0], dim = weight.ShapeRef[1];
-        var idx = LossChecks.DenseLongs(indices);
+        long padding = -1;
+        if (paddingIndex is long p)
+        {
+            padding = p < 0 ? p + rows : p;
+            if (padding < 0 || padding >= rows)
+                throw new ArgumentOutOfRangeException(nameof(paddingIndex), $"{op}: paddingIndex {p} is out of range for a weight with {rows} rows.");
+        }
+        var idx = FunctionalArgs.DenseLongs(indices);
         for (int i = 0; i < idx.Length; i++)
         {
             if ((ulong)idx[i] >= (ulong)rows)
@@ -30,7 +43,7 @@ public static partial class Functional
                     $"{op}: index {idx[i]} (element {i} of indices with shape {ShapeUtil.Format(indices.ShapeRef)}) is out of range " +
                     $"for a weight with {rows} rows (expected 0..{rows - 1}).");
         }
-        var w = LossChecks.DenseFloats(weight);
+        var w = FunctionalArgs.DenseFloats(weight);
         var outShape = new int[indices.Rank + 1];
         indices.ShapeRef.CopyTo(outShape, 0);
         outShape[^1] = dim;
@@ -41,7 +54,7 @@ public static partial class Functional
         return GradMode.Record(y, "embedding", [weight], g =>
         {
             var grad = new float[rows * dim];
-            EmbeddingKernels.ScatterAdd(LossChecks.DenseFloats(g), idx, dim, grad);
+            EmbeddingKernels.ScatterAdd(FunctionalArgs.DenseFloats(g), idx, dim, padding, grad);
             return [Tensor.Wrap(grad, rows, dim)];
         });
     }

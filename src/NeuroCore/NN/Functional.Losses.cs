@@ -7,12 +7,13 @@ namespace NeuroCore.NN;
 public static partial class Functional
 {
     /// <summary>
-    /// Mean cross entropy of <paramref name="logits"/> [N, C] against int64 class targets [N] (or logits [C]
-    /// against a scalar target), like <c>F.cross_entropy</c>: a fused, numerically stable log-softmax and
-    /// negative log likelihood with gradient (softmax − onehot)/N.
+    /// Mean cross entropy of <paramref name="logits"/> [N, C] against int64 class targets [N], like
+    /// <c>F.cross_entropy</c>: a fused, numerically stable log-softmax and negative log likelihood with
+    /// gradient (softmax − onehot)/N. Also accepts logits [C] with a scalar target, and logits
+    /// [N, C, d₁, …] with targets [N, d₁, …] (one class per position, e.g. per pixel; the mean is over all positions).
     /// </summary>
-    /// <param name="logits">Unnormalized scores, float32 [N, C] or [C].</param>
-    /// <param name="target">Class indices in [0, C), int64 [N] (or a scalar for 1-D logits).</param>
+    /// <param name="logits">Unnormalized scores, float32 [N, C], [C] or [N, C, d₁, …]; classes are dimension 1 (0 for 1-D).</param>
+    /// <param name="target">Class indices in [0, C), int64 with the shape of <paramref name="logits"/> minus the class dimension.</param>
     /// <param name="ignoreIndex">Rows whose target equals this value contribute nothing and are not counted in the mean (PyTorch's default is −100).</param>
     /// <param name="labelSmoothing">ε in [0, 1]: the target distribution becomes (1−ε)·onehot + ε/C.</param>
     /// <exception cref="ArgumentException">When the dtypes or shapes are wrong or a target is out of range.</exception>
@@ -21,12 +22,13 @@ public static partial class Functional
         const string op = "CrossEntropy";
         if (!(labelSmoothing >= 0 && labelSmoothing <= 1))
             throw new ArgumentOutOfRangeException(nameof(labelSmoothing), $"{op}: labelSmoothing must be in [0, 1], got {labelSmoothing}.");
-        var (rows, classes) = LossChecks.ClassTargets(op, logits, target, ignoreIndex);
-        var x = LossChecks.DenseFloats(logits);
-        var t = LossChecks.DenseLongs(target);
+        var (n, classes, spatial) = FunctionalArgs.ClassTargets(op, logits, target, ignoreIndex);
+        int rows = n * spatial;
+        var x = FunctionalArgs.ClassRows(logits, n, classes, spatial);
+        var t = FunctionalArgs.DenseLongs(target);
         var lse = new float[rows];
         var scratch = new float[classes];
-        int counted = LossChecks.CountNotIgnored(t, ignoreIndex);
+        int counted = FunctionalArgs.CountNotIgnored(t, ignoreIndex);
         double total = LossKernels.CrossEntropyForward(x, t, rows, classes, ignoreIndex, labelSmoothing, lse, scratch);
         // Mean over counted rows; with none counted this is 0/0 = NaN, as in PyTorch.
         var y = Tensor.Scalar((float)(total / counted));
@@ -37,25 +39,27 @@ public static partial class Functional
             // d loss/d x[r] = (softmax(x[r]) − (1−ε)·onehot(t[r]) − ε/C) / counted
             var grad = new float[x.Length];
             LossKernels.CrossEntropyBackward(x, t, lse, rows, classes, ignoreIndex, labelSmoothing, g.Item() / counted, grad);
-            return [Tensor.Wrap(grad, shape)];
+            return [Tensor.Wrap(FunctionalArgs.ClassRowsBack(grad, n, classes, spatial), shape)];
         });
     }
 
     /// <summary>
-    /// Mean negative log likelihood of <paramref name="logProbabilities"/> [N, C] (or [C]) and int64 targets [N]
-    /// (or a scalar), like <c>F.nll_loss</c>: −mean over rows of logProbabilities[r, target[r]].
+    /// Mean negative log likelihood of <paramref name="logProbabilities"/> [N, C] and int64 targets [N], like
+    /// <c>F.nll_loss</c>: −mean over rows of logProbabilities[r, target[r]]. Also accepts [C] with a scalar
+    /// target and [N, C, d₁, …] with targets [N, d₁, …].
     /// </summary>
-    /// <param name="logProbabilities">Log-probabilities, float32 [N, C] or [C] (for example a log-softmax output).</param>
-    /// <param name="target">Class indices in [0, C), int64 [N] (or a scalar for 1-D input).</param>
+    /// <param name="logProbabilities">Log-probabilities, float32 [N, C], [C] or [N, C, d₁, …] (for example a log-softmax output).</param>
+    /// <param name="target">Class indices in [0, C), int64 with the input's shape minus the class dimension.</param>
     /// <param name="ignoreIndex">Rows whose target equals this value contribute nothing and are not counted in the mean.</param>
     /// <exception cref="ArgumentException">When the dtypes or shapes are wrong or a target is out of range.</exception>
     public static Tensor NllLoss(Tensor logProbabilities, Tensor target, long ignoreIndex = -100)
     {
         const string op = "NllLoss";
-        var (rows, classes) = LossChecks.ClassTargets(op, logProbabilities, target, ignoreIndex);
-        var x = LossChecks.DenseFloats(logProbabilities);
-        var t = LossChecks.DenseLongs(target);
-        int counted = LossChecks.CountNotIgnored(t, ignoreIndex);
+        var (n, classes, spatial) = FunctionalArgs.ClassTargets(op, logProbabilities, target, ignoreIndex);
+        int rows = n * spatial;
+        var x = FunctionalArgs.ClassRows(logProbabilities, n, classes, spatial);
+        var t = FunctionalArgs.DenseLongs(target);
+        int counted = FunctionalArgs.CountNotIgnored(t, ignoreIndex);
         var y = Tensor.Scalar((float)(LossKernels.NllForward(x, t, rows, classes, ignoreIndex) / counted));
         if (!GradMode.ShouldRecord(logProbabilities)) return y;
         var shape = logProbabilities.Shape;
@@ -64,7 +68,7 @@ public static partial class Functional
             // d loss/d x[r, c] = −1/counted where c = t[r], else 0
             var grad = new float[x.Length];
             LossKernels.NllBackward(t, rows, classes, ignoreIndex, g.Item() / counted, grad);
-            return [Tensor.Wrap(grad, shape)];
+            return [Tensor.Wrap(FunctionalArgs.ClassRowsBack(grad, n, classes, spatial), shape)];
         });
     }
 
@@ -77,9 +81,9 @@ public static partial class Functional
     public static Tensor MseLoss(Tensor input, Tensor target)
     {
         const string op = "MseLoss";
-        LossChecks.SameShapeFloats(op, input, target);
-        var a = LossChecks.DenseFloats(input);
-        var b = LossChecks.DenseFloats(target);
+        FunctionalArgs.SameShapeFloats(op, input, target);
+        var a = FunctionalArgs.DenseFloats(input);
+        var b = FunctionalArgs.DenseFloats(target);
         var diff = new float[a.Length];
         int n = a.Length;
         var y = Tensor.Scalar((float)(LossKernels.SquaredError(a, b, diff) / n));
@@ -117,9 +121,9 @@ public static partial class Functional
     public static Tensor BinaryCrossEntropyWithLogits(Tensor logits, Tensor target)
     {
         const string op = "BinaryCrossEntropyWithLogits";
-        LossChecks.SameShapeFloats(op, logits, target);
-        var x = LossChecks.DenseFloats(logits);
-        var t = LossChecks.DenseFloats(target);
+        FunctionalArgs.SameShapeFloats(op, logits, target);
+        var x = FunctionalArgs.DenseFloats(logits);
+        var t = FunctionalArgs.DenseFloats(target);
         int n = x.Length;
         var y = Tensor.Scalar((float)(LossKernels.BinaryCrossEntropyWithLogits(x, t) / n));
         if (!GradMode.ShouldRecord(logits, target)) return y;
@@ -146,8 +150,8 @@ public static partial class Functional
     }
 }
 
-/// <summary>Argument checks and dense data access shared by the loss, normalization and embedding functions.</summary>
-internal static class LossChecks
+/// <summary>Argument checks and dense data access shared by the functional ops (losses, normalization, embedding, dropout).</summary>
+internal static class FunctionalArgs
 {
     /// <summary>The float elements in row-major order: the tensor's own storage when it is contiguous (read only!), else a copy.</summary>
     public static float[] DenseFloats(Tensor t) =>
@@ -171,10 +175,11 @@ internal static class LossChecks
     }
 
     /// <summary>
-    /// Validates class-index targets for scores [N, C] with target [N], or scores [C] with a scalar target,
-    /// and returns (N, C). Every target must be in [0, C) or equal <paramref name="ignoreIndex"/>.
+    /// Validates class-index targets for scores [N, C] with target [N], scores [C] with a scalar target, or
+    /// scores [N, C, d₁, …] with target [N, d₁, …], and returns (N, C, S = d₁·…). Every target must be in
+    /// [0, C) or equal <paramref name="ignoreIndex"/>.
     /// </summary>
-    public static (int rows, int classes) ClassTargets(string op, Tensor scores, Tensor target, long ignoreIndex)
+    public static (int n, int classes, int spatial) ClassTargets(string op, Tensor scores, Tensor target, long ignoreIndex)
     {
         ArgumentNullException.ThrowIfNull(scores);
         ArgumentNullException.ThrowIfNull(target);
@@ -184,24 +189,34 @@ internal static class LossChecks
             throw new ArgumentException(
                 $"{op}: the target must be int64 class indices, got float32 with shape {ShapeUtil.Format(target.ShapeRef)}. " +
                 "Create it with Tensor.FromArray(new long[] { ... }).");
-        int rows, classes;
-        if (scores.Rank == 2 && target.Rank == 1)
+        var ss = scores.ShapeRef;
+        var ts = target.ShapeRef;
+        int n, classes, spatial = 1;
+        if (ss.Length == 1 && ts.Length == 0)
         {
-            rows = scores.ShapeRef[0];
-            classes = scores.ShapeRef[1];
-            if (target.ShapeRef[0] != rows)
-                throw new ArgumentException(
-                    $"{op}: the input has {rows} rows (shape {ShapeUtil.Format(scores.ShapeRef)}) but the target has {target.ShapeRef[0]} (shape {ShapeUtil.Format(target.ShapeRef)}).");
+            n = 1;
+            classes = ss[0];
         }
-        else if (scores.Rank == 1 && target.Rank == 0)
+        else if (ss.Length >= 2 && ts.Length == ss.Length - 1)
         {
-            rows = 1;
-            classes = scores.ShapeRef[0];
+            n = ss[0];
+            classes = ss[1];
+            bool match = ts[0] == n;
+            for (int i = 2; i < ss.Length; i++)
+            {
+                match &= ts[i - 1] == ss[i];
+                spatial *= ss[i];
+            }
+            if (!match)
+                throw new ArgumentException(
+                    $"{op}: input shape {ShapeUtil.Format(ss)} needs a target of shape {ShapeUtil.Format([ss[0], .. ss[2..]])} " +
+                    $"(the input's shape without the class dimension 1), got {ShapeUtil.Format(ts)}.");
         }
         else
         {
             throw new ArgumentException(
-                $"{op}: expected input [N, C] with target [N], or input [C] with a scalar target; got input {ShapeUtil.Format(scores.ShapeRef)} and target {ShapeUtil.Format(target.ShapeRef)}.");
+                $"{op}: expected input [N, C] with target [N] (or [C] with a scalar target, or [N, C, d1, ...] with target [N, d1, ...]); " +
+                $"got input {ShapeUtil.Format(ss)} and target {ShapeUtil.Format(ts)}.");
         }
         var t = DenseLongs(target);
         for (int r = 0; r < t.Length; r++)
@@ -210,9 +225,50 @@ internal static class LossChecks
             if (c == ignoreIndex) continue;
             if (c < 0 || c >= classes)
                 throw new ArgumentException(
-                    $"{op}: target[{r}] = {c} is out of range for {classes} classes (expected 0..{classes - 1}, or the ignore index {ignoreIndex}).");
+                    $"{op}: target{FormatIndex(r, ts)} = {c} is out of range for {classes} classes (expected 0..{classes - 1}, or the ignore index {ignoreIndex}).");
         }
-        return (rows, classes);
+        return (n, classes, spatial);
+    }
+
+    /// <summary>The multi-index of flat position <paramref name="flat"/> in <paramref name="shape"/>, as "[i, j]".</summary>
+    private static string FormatIndex(int flat, int[] shape)
+    {
+        if (shape.Length == 0) return "";
+        var idx = new int[shape.Length];
+        for (int d = shape.Length - 1; d >= 0; d--)
+        {
+            idx[d] = flat % shape[d];
+            flat /= shape[d];
+        }
+        return ShapeUtil.Format(idx);
+    }
+
+    /// <summary>
+    /// Scores [N, C, S] as dense rows [N·S, C] (one row of class scores per position, in target order).
+    /// For S = 1 that is the data itself; otherwise the class dimension is moved last.
+    /// </summary>
+    public static float[] ClassRows(Tensor scores, int n, int classes, int spatial)
+    {
+        var x = DenseFloats(scores);
+        if (spatial == 1) return x;
+        var rows = new float[x.Length];
+        for (int i = 0; i < n; i++)
+            for (int c = 0; c < classes; c++)
+                for (int p = 0; p < spatial; p++)
+                    rows[(i * spatial + p) * classes + c] = x[(i * classes + c) * spatial + p];
+        return rows;
+    }
+
+    /// <summary>The inverse of <see cref="ClassRows"/>: rows [N·S, C] back to [N, C, S].</summary>
+    public static float[] ClassRowsBack(float[] rows, int n, int classes, int spatial)
+    {
+        if (spatial == 1) return rows;
+        var x = new float[rows.Length];
+        for (int i = 0; i < n; i++)
+            for (int c = 0; c < classes; c++)
+                for (int p = 0; p < spatial; p++)
+                    x[(i * classes + c) * spatial + p] = rows[(i * spatial + p) * classes + c];
+        return x;
     }
 
     /// <summary>The number of targets not equal to <paramref name="ignoreIndex"/>.</summary>

@@ -26,14 +26,52 @@ public static partial class Functional
         int d = input.ShapeRef[^1];
         NormChecks.PerFeature(op, "weight", weight, d, input);
         NormChecks.PerFeature(op, "bias", bias, d, input);
+        return LayerNormCore(input, d, weight, bias, eps);
+    }
+
+    /// <summary>
+    /// Layer normalization over the trailing dimensions <paramref name="normalizedShape"/>, like
+    /// <c>F.layer_norm(x, normalized_shape, weight, bias, eps)</c>: statistics are taken over all of those
+    /// dimensions together, and <paramref name="weight"/>/<paramref name="bias"/> have shape <paramref name="normalizedShape"/>.
+    /// </summary>
+    /// <param name="input">Float32 tensor whose shape ends with <paramref name="normalizedShape"/>.</param>
+    /// <param name="normalizedShape">The trailing dimensions to normalize over (at least one).</param>
+    /// <param name="weight">Elementwise scale with shape <paramref name="normalizedShape"/>, or null for 1.</param>
+    /// <param name="bias">Elementwise shift with shape <paramref name="normalizedShape"/>, or null for 0.</param>
+    /// <param name="eps">Added to the variance before the square root.</param>
+    /// <exception cref="ArgumentException">When the input does not end with <paramref name="normalizedShape"/> or weight/bias have another shape.</exception>
+    public static Tensor LayerNorm(Tensor input, int[] normalizedShape, Tensor? weight, Tensor? bias, float eps = 1e-5f)
+    {
+        const string op = "LayerNorm";
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(normalizedShape);
+        input.RequireFloat(op);
+        var shape = input.ShapeRef;
+        int k = normalizedShape.Length;
+        if (k == 0 || k > shape.Length || !ShapeUtil.SameShape(shape.AsSpan(shape.Length - k), normalizedShape))
+            throw new ArgumentException(
+                $"{op}: normalizedShape {ShapeUtil.Format(normalizedShape)} must be non-empty and match the last dimensions of the input shape {ShapeUtil.Format(shape)}.");
+        foreach (var (name, t) in new[] { ("weight", weight), ("bias", bias) })
+        {
+            if (t is not null && (t.DType != DType.Float32 || !ShapeUtil.SameShape(t.ShapeRef, normalizedShape)))
+                throw new ArgumentException(
+                    $"{op}: {name} must be float32 with shape {ShapeUtil.Format(normalizedShape)}, got {t.DType} with shape {ShapeUtil.Format(t.ShapeRef)}.");
+        }
+        return LayerNormCore(input, ShapeUtil.Numel(normalizedShape), weight, bias, eps);
+    }
+
+    /// <summary>Layer norm over groups of the last <paramref name="d"/> elements (arguments already validated).</summary>
+    private static Tensor LayerNormCore(Tensor input, int d, Tensor? weight, Tensor? bias, float eps)
+    {
         int rows = d == 0 ? 0 : input.Numel / d;
-        var x = LossChecks.DenseFloats(input);
-        var w = weight is null ? null : LossChecks.DenseFloats(weight);
-        var b = bias is null ? null : LossChecks.DenseFloats(bias);
+        var x = FunctionalArgs.DenseFloats(input);
+        var w = weight is null ? null : FunctionalArgs.DenseFloats(weight);
+        var b = bias is null ? null : FunctionalArgs.DenseFloats(bias);
         var y = new float[x.Length];
         var mean = new float[rows];
+        var meanCorrection = new float[rows];
         var rstd = new float[rows];
-        NormKernels.LayerNormForward(x, rows, d, w, b, eps, y, mean, rstd);
+        NormKernels.LayerNormForward(x, rows, d, w, b, eps, y, mean, meanCorrection, rstd);
         var shape = input.Shape;
         var result = Tensor.Wrap(y, shape);
         if (!GradMode.ShouldRecord(input, weight, bias)) return result;
@@ -43,11 +81,12 @@ public static partial class Functional
             var gx = input.RequiresGrad ? new float[x.Length] : null;
             var gw = weight is { RequiresGrad: true } ? new float[d] : null;
             var gb = bias is { RequiresGrad: true } ? new float[d] : null;
-            NormKernels.LayerNormBackward(LossChecks.DenseFloats(g), x, rows, d, w, mean, rstd, gx, gw, gb, new float[2 * d]);
+            var featureShape = weight?.Shape ?? bias?.Shape ?? [d];
+            NormKernels.LayerNormBackward(FunctionalArgs.DenseFloats(g), x, rows, d, w, mean, meanCorrection, rstd, gx, gw, gb, new float[2 * d]);
             return NormChecks.Gradients(slots,
                 gx is null ? null : Tensor.Wrap(gx, shape),
-                gw is null ? null : Tensor.Wrap(gw, d),
-                gb is null ? null : Tensor.Wrap(gb, d));
+                gw is null ? null : Tensor.Wrap(gw, featureShape),
+                gb is null ? null : Tensor.Wrap(gb, featureShape));
         });
     }
 
@@ -96,19 +135,21 @@ public static partial class Functional
             throw new ArgumentException(
                 $"{op}: expected more than 1 value per channel when training, got input shape {ShapeUtil.Format(inShape)}.");
 
-        var x = LossChecks.DenseFloats(input);
-        var w = weight is null ? null : LossChecks.DenseFloats(weight);
-        var b = bias is null ? null : LossChecks.DenseFloats(bias);
+        var x = FunctionalArgs.DenseFloats(input);
+        var w = weight is null ? null : FunctionalArgs.DenseFloats(weight);
+        var b = bias is null ? null : FunctionalArgs.DenseFloats(bias);
         var center = new float[c];
+        float[]? centerCorrection = null;
         var rstd = new float[c];
         var y = new float[x.Length];
         if (training)
         {
             var variance = new float[c];
-            NormKernels.BatchNormStatistics(x, n, c, s, center, variance, y);
+            centerCorrection = new float[c];
+            NormKernels.BatchNormStatistics(x, n, c, s, center, centerCorrection, variance, y);
             for (int ch = 0; ch < c; ch++) rstd[ch] = (float)(1.0 / Math.Sqrt((double)variance[ch] + eps));
             if (runningMean is not null && m > 0)
-                NormChecks.UpdateRunning(runningMean, runningVar!, center, variance, momentum, m);
+                NormChecks.UpdateRunning(runningMean, runningVar!, center, centerCorrection, variance, momentum, m);
         }
         else
         {
@@ -117,7 +158,7 @@ public static partial class Functional
                 center[ch] = NormChecks.Get(runningMean!, ch);
                 rstd[ch] = (float)(1.0 / Math.Sqrt((double)NormChecks.Get(runningVar!, ch) + eps));
             }
-            NormKernels.BatchNormCenter(x, n, c, s, center, y);
+            NormKernels.BatchNormCenter(x, n, c, s, center, default, y);
         }
         // y currently holds x − center; y = (x − center)·rstd·w + b.
         var scale = new float[c];
@@ -130,9 +171,9 @@ public static partial class Functional
         var (inputs, slots) = NormChecks.Present(input, weight, bias);
         return GradMode.Record(result, training ? "batch_norm" : "batch_norm_eval", inputs, g =>
         {
-            var go = LossChecks.DenseFloats(g);
+            var go = FunctionalArgs.DenseFloats(g);
             var centered = new float[x.Length];
-            NormKernels.BatchNormCenter(x, n, c, s, center, centered);
+            NormKernels.BatchNormCenter(x, n, c, s, center, centerCorrection, centered);
             var sumG = new float[c];
             var sumGC = new float[c];
             NormKernels.BatchNormGradSums(go, centered, n, c, s, sumG, sumGC);
@@ -211,7 +252,8 @@ internal static class NormChecks
     /// running = (1 − momentum)·running + momentum·batch, in place and unrecorded; the variance is made
     /// unbiased (× M/(M − 1)) first, as PyTorch does for running_var.
     /// </summary>
-    public static void UpdateRunning(Tensor runningMean, Tensor runningVar, ReadOnlySpan<float> mean, ReadOnlySpan<float> biasedVar, float momentum, int m)
+    public static void UpdateRunning(Tensor runningMean, Tensor runningVar, ReadOnlySpan<float> mean, ReadOnlySpan<float> meanCorrection,
+        ReadOnlySpan<float> biasedVar, float momentum, int m)
     {
         double unbias = (double)m / (m - 1);
         float[] rm = runningMean.Storage, rv = runningVar.Storage;
@@ -220,7 +262,7 @@ internal static class NormChecks
         {
             ref float pm = ref rm[runningMean.Offset + ch * sm];
             ref float pv = ref rv[runningVar.Offset + ch * sv];
-            pm = (float)((1 - momentum) * (double)pm + momentum * (double)mean[ch]);
+            pm = (float)((1 - momentum) * (double)pm + momentum * ((double)mean[ch] + meanCorrection[ch]));
             pv = (float)((1 - momentum) * (double)pv + momentum * biasedVar[ch] * unbias);
         }
     }

@@ -119,6 +119,8 @@ public abstract class Module
             if (!target.ShapeRef.AsSpan().SequenceEqual(value.ShapeRef))
                 throw new ArgumentException(
                     $"LoadStateDict: '{name}' has shape {Layout.ShapeUtil.Format(value.ShapeRef)} but the module expects {Layout.ShapeUtil.Format(target.ShapeRef)}.");
+            if (value.DType != target.DType)
+                throw new ArgumentException($"LoadStateDict: '{name}' is {value.DType} but the module expects {target.DType}.");
             target.CopyFrom(value);
         }
     }

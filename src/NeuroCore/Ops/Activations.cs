@@ -176,7 +176,7 @@ public sealed partial class Tensor
         var sa = a.IsContiguous ? a.Span : a.ToArray();
         var sb = b.IsContiguous ? b.Span : b.ToArray();
         var data = new float[a._numel];
-        kernel(sa, sb, data);
+        if (a._numel > 0) kernel(sa, sb, data); // as in Map: some TensorPrimitives functions reject empty spans
         return new Tensor(data, (int[])a._shape.Clone());
     }
 }

@@ -22,7 +22,12 @@ public sealed partial class Tensor
         Tensor? first = null;
         foreach (var t in tensors)
             if (!IsSkippedInConcat(t)) { first = t; break; }
-        if (first is null) return tensors[0].DType == DType.Float32 ? Zeros(0) : new Tensor(Array.Empty<long>(), [0]);
+        if (first is null)
+        {
+            // Only empty 1-D tensors: the result is one too (still recorded, so Backward works).
+            var empty = tensors[0].DType == DType.Float32 ? Zeros(0) : new Tensor(Array.Empty<long>(), [0]);
+            return RecordConcat(empty, tensors.ToArray(), 0);
+        }
         if (first.Rank == 0)
             throw new ArgumentException("concat: zero-dimensional tensors cannot be concatenated; Unsqueeze them or use Tensor.Stack.");
         int d = ShapeUtil.NormalizeDim(dim, first.Rank, "concat");
@@ -50,7 +55,12 @@ public sealed partial class Tensor
             ? new Tensor(ConcatData<float>(tensors, d, outer, inner, total, static t => t.IsContiguous ? t.Span : t.ToArray()), shape)
             : new Tensor(ConcatData<long>(tensors, d, outer, inner, total, static t => t.IsContiguous ? t.LongSpan : t.ToLongArray()), shape);
 
-        var inputs = tensors.ToArray();
+        return RecordConcat(result, tensors.ToArray(), d);
+    }
+
+    /// <summary>Records concat: each input's gradient is its slice of g along <paramref name="d"/>.</summary>
+    private static Tensor RecordConcat(Tensor result, Tensor[] inputs, int d)
+    {
         if (!GradMode.ShouldRecord(inputs)) return result;
         return GradMode.Record(result, "concat", inputs, g =>
         {

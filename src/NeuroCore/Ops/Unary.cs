@@ -30,7 +30,8 @@ public sealed partial class Tensor
         x.RequireFloat(op);
         var src = x.IsContiguous ? x : new Tensor(x.ToArray(), (int[])x._shape.Clone());
         var data = new float[x._numel];
-        kernel(src.Span, data);
+        // Some TensorPrimitives functions (Sigmoid, SoftMax, Max) throw on empty spans.
+        if (x._numel > 0) kernel(src.Span, data);
         return new Tensor(data, (int[])x._shape.Clone());
     }
 }

@@ -167,25 +167,40 @@ public sealed partial class Tensor
             : y;
     }
 
-    /// <summary>Copies <paramref name="src"/> (broadcastable) into this tensor's elements, unrecorded.</summary>
+    /// <summary>
+    /// Copies <paramref name="src"/> (same dtype, broadcastable to this shape) into this tensor's
+    /// elements, unrecorded. Works for float32 and int64 and for strided destinations.
+    /// </summary>
     internal void CopyFrom(Tensor src)
     {
-        var shape = _shape;
-        var bs = ShapeUtil.BroadcastStrides(src._shape, src._strides, shape);
-        var tmp = new float[_numel];
-        Kernels.ElementwiseKernels.Copy(src.Storage, bs, src._offset, shape, tmp);
-        // Scatter the dense copy into this (possibly strided) view.
+        if (src.DType != DType)
+            throw new ArgumentException($"Cannot copy a {src.DType} tensor into a {DType} tensor of shape {ShapeUtil.Format(_shape)}.");
+        ShapeUtil.Broadcast(src._shape, _shape, "copy"); // validates, with a clear message
+        var bs = ShapeUtil.BroadcastStrides(src._shape, src._strides, _shape);
+        if (DType == DType.Float32) CopyInto(src.Storage, bs, src._offset, Storage);
+        else CopyInto(src.LongStorage, bs, src._offset, LongStorage);
+    }
+
+    private void CopyInto<T>(T[] source, int[] sourceStrides, int sourceOffset, T[] destination)
+    {
+        if (IsContiguous)
+        {
+            Kernels.ElementwiseKernels.Copy(source, sourceStrides, sourceOffset, _shape, destination.AsSpan(_offset, _numel));
+            return;
+        }
+        var tmp = new T[_numel];
+        Kernels.ElementwiseKernels.Copy(source, sourceStrides, sourceOffset, _shape, tmp);
+        // Scatter the dense copy into this strided view.
         Span<int> index = stackalloc int[Math.Max(Rank, 1)];
         index.Clear();
-        var data = Storage;
         for (int n = 0; n < _numel; n++)
         {
             int off = _offset;
             for (int i = 0; i < Rank; i++) off += index[i] * _strides[i];
-            data[off] = tmp[n];
+            destination[off] = tmp[n];
             for (int i = Rank - 1; i >= 0; i--)
             {
-                if (++index[i] < shape[i]) break;
+                if (++index[i] < _shape[i]) break;
                 index[i] = 0;
             }
         }

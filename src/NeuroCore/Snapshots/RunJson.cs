@@ -271,7 +271,12 @@ internal static class RunJson
 
     // ---- helpers ----
 
-    internal static JsonElement ToElement(object? value) => JsonSerializer.SerializeToElement(value, value?.GetType() ?? typeof(object));
+    /// <summary>A config or hyper-parameter value as JSON; enums by name, so readers need not know their numbering.</summary>
+    internal static JsonElement ToElement(object? value) => value switch
+    {
+        Enum e => JsonSerializer.SerializeToElement(e.ToString()),
+        _ => JsonSerializer.SerializeToElement(value, value?.GetType() ?? typeof(object)),
+    };
 
     private static string PrecisionName(SnapshotPrecision p) => p == SnapshotPrecision.Float16 ? "float16" : "float32";
 

@@ -18,6 +18,7 @@ public sealed class TrainingRun
     private readonly List<string> _warnings = [];
     private long _indexOffset;
     private int _indexLine;
+    private bool _indexShrank; // the run was replaced under us; warned once
     private ProbeBatch? _probe;
 
     private TrainingRun(string folder, RunManifest manifest)
@@ -90,6 +91,8 @@ public sealed class TrainingRun
             using var fs = new FileStream(indexPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             if (fs.Length < _indexOffset)
             {
+                if (_indexShrank) return 0;
+                _indexShrank = true;
                 _warnings.Add($"{indexPath}: the index shrank from {_indexOffset} to {fs.Length} bytes since it was last read; new lines are ignored.");
                 return 0;
             }

@@ -120,7 +120,7 @@ public class TrainingRunTests
     {
         using var tmp = SnapshotFixture.Temp();
         var spy = new ModeSpy();
-        var model = new NN.Sequential(new ScaleShift(3, 1), spy);
+        var model = new NeuroCore.NN.Sequential(new ScaleShift(3, 1), spy);
         model.Train();
         new SnapshotRecorder(tmp.Run, new() { Probe = SnapshotFixture.Probe() }).Capture(model, 0, 0);
         Assert.False(spy.SawTraining);
@@ -329,5 +329,23 @@ public class TrainingRunTests
         recorder.Complete();
         Assert.Empty(Directory.GetFiles(tmp.Run, "*.tmp", SearchOption.AllDirectories));
         Assert.True(File.Exists(Path.Combine(tmp.Run, "probe.safetensors")));
+    }
+
+    [Fact]
+    public void LibraryLayersGetTheirActivationNamesAndConfig()
+    {
+        using var tmp = SnapshotFixture.Temp();
+        var model = new NeuroCore.NN.Sequential(
+            new NeuroCore.NN.Linear(3, 4), new NeuroCore.NN.GELU(GeluApproximation.Tanh),
+            new NeuroCore.NN.Linear(4, 4), new NeuroCore.NN.LeakyReLU(0.2f),
+            new NeuroCore.NN.Linear(4, 2), new NeuroCore.NN.LogSoftmax());
+        new SnapshotRecorder(tmp.Run, new() { Probe = SnapshotFixture.Probe() }).Capture(model, 0, 0);
+        var layers = TrainingRun.Open(tmp.Run).Manifest.Architecture.Layers;
+        Assert.Equal(["gelu", "gelu", "leaky_relu", "leaky_relu", "log_softmax", "log_softmax"], layers.Select(l => l.Activation));
+        Assert.Equal([false, true, false, true, false, true], layers.Select(l => l.IsActivation));
+        Assert.Equal("tanh", layers[1].Config["approximate"].GetString());
+        Assert.Equal(0.2f, layers[3].Config["negative_slope"].GetSingle());
+        Assert.Equal(4, layers[0].Config["out_features"].GetInt32());
+        Assert.Equal([2], layers[5].OutputShape!);
     }
 }

@@ -175,6 +175,22 @@ public class TrainerTests
     }
 
     [Fact]
+    public void ASchedulerCallbackSetsTheRateEachStepUses()
+    {
+        var model = new Scale(2);
+        var optimizer = new SGD(model.Parameters(), 1f);
+        var warmup = new LinearWarmup(optimizer, warmupSteps: 4, then: null, startFactor: 0.25f);
+        var history = new Trainer(model, optimizer).With(warmup).Fit(new DataLoader(TwoClasses(), 2), 2);
+        // Like LinearLR: factor = 0.25 + 0.75·t/4 for t = 0..3, then 1.
+        Assert.Equal([0.25f, 0.4375f, 0.625f, 0.8125f, 1f, 1f, 1f, 1f], history.Steps.Select(s => s.LearningRate));
+
+        var perEpoch = new SGD(model.Parameters(), 1f);
+        var decay = new StepLR(perEpoch, stepSize: 1, gamma: 0.5f);
+        var h2 = new Trainer(model, perEpoch).With(decay).Fit(new DataLoader(TwoClasses(), 4), 3);
+        Assert.Equal([1f, 1f, 0.5f, 0.5f, 0.25f, 0.25f], h2.Steps.Select(s => s.LearningRate));
+    }
+
+    [Fact]
     public void MetricsAccuracyCountsArgMaxMatches()
     {
         var logits = Tensor.FromArray([0.1f, 0.9f, 0.8f, 0.2f, 0.5f, 0.5f], 3, 2);

@@ -1,0 +1,183 @@
+using System.Text.Json;
+using NeuroCore.Snapshots;
+using Xunit;
+
+namespace NeuroCore.Visualization.Tests.Cli;
+
+public class TrainAndInspectTests
+{
+    [Fact]
+    public void TrainRecordsARunThatInspectDescribes()
+    {
+        using var tmp = new TempFolder();
+        string run = tmp.Sub("spiral");
+        var r = Cli.Run("train", "--dataset", "spiral", "--samples", "90", "--layers", "8", "--activation", "tanh",
+            "--epochs", "4", "--batch-size", "30", "--snapshot-every", "5", "--probe", "6", "-o", run);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains($"Run written to {Path.GetFullPath(run)}", r.Out);
+        Assert.Contains("train 100% 12/12", r.Err); // plain progress lines when not interactive
+
+        var opened = TrainingRun.Open(run);
+        Assert.True(opened.IsFinished);
+        Assert.Empty(opened.Warnings);
+        Assert.Equal([0, 5, 10, 12], opened.Snapshots.Select(s => s.Step)); // first, every 5, last
+        var m = opened.Manifest;
+        Assert.Equal(["Linear", "Tanh", "Linear"], m.Architecture.Layers.Select(l => l.TypeName));
+        Assert.Equal("tanh", m.Architecture.Layers[0].Activation);
+        Assert.Equal([3], m.Architecture.Layers[2].OutputShape!);
+        Assert.Equal("spiral", m.Dataset!.Name);
+        Assert.Equal(3, m.Dataset.Classes);
+        Assert.Equal("adam", m.HyperParameters["optimizer"].GetString());
+        Assert.Equal(6, m.Probe!.Count);
+        var last = opened.LoadSnapshot(12);
+        Assert.Equal([8, 2], last.Parameters["0.weight"].Shape);
+        Assert.Equal([6, 8], last.Activations["1"].Shape);
+        Assert.True(last.GradientNorms["2.weight"] > 0);
+
+        var i = Cli.Run("inspect", run, "--steps", "--step", "5");
+        Assert.Equal(0, i.ExitCode);
+        Assert.Equal("", i.Err);
+        Assert.Contains("Status:       finished", i.Out);
+        Assert.Contains("Architecture: Sequential, 3 layers, 51 parameters", i.Out);
+        Assert.Contains("in_features=2, out_features=8", i.Out);
+        Assert.Contains("Snapshots:    4, steps 0–12", i.Out);
+        Assert.Contains("Loss:", i.Out);
+        Assert.Contains("Files:", i.Out);
+        Assert.Contains("Step 5: epoch 1", i.Out);
+        Assert.Contains("param 0.weight", i.Out);
+        Assert.Contains("act 2", i.Out);
+        Assert.DoesNotContain("Warnings", i.Out);
+    }
+
+    [Fact]
+    public void SpecFileProvidesSettingsAndCommandLineOptionsWin()
+    {
+        using var tmp = new TempFolder();
+        string spec = tmp.Sub("spec.json");
+        string run = tmp.Sub("moons");
+        File.WriteAllText(spec, $$"""
+            { "dataset": "moons", "samples": 40, "layers": [4, 4], "optimizer": "sgd", "learningRate": 0.05,
+              "epochs": 2, "batchSize": 20, "seed": 1, "snapshotSchedule": "dense-early:2:2", "float16": true,
+              "gradients": "full", "output": {{JsonSerializer.Serialize(run)}} }
+            """);
+        var r = Cli.Run("train", "--spec", spec, "--seed", "7");
+        Assert.Equal(0, r.ExitCode);
+        var m = TrainingRun.Open(run).Manifest;
+        Assert.Equal("moons", m.Dataset!.Name);
+        Assert.Equal(40, m.Dataset.Count);
+        Assert.Equal("sgd", m.HyperParameters["optimizer"].GetString());
+        Assert.Equal(0.05, m.HyperParameters["learningRate"].GetDouble());
+        Assert.Equal(7, m.HyperParameters["seed"].GetInt32()); // the command line wins over the spec
+        Assert.Equal(SnapshotPrecision.Float16, m.Storage.Parameters);
+        Assert.Equal(GradientRecording.Full, m.Storage.Gradients);
+        Assert.Equal(5, m.Architecture.Layers.Count);
+        // dense-early:2:2 over 4 steps: 0 (first), 1, 2, 4 (scheduled and last).
+        Assert.Equal([0, 1, 2, 4], TrainingRun.Open(run).Snapshots.Select(s => s.Step));
+    }
+
+    [Theory]
+    [InlineData("{ \"epochz\": 3 }", 1, "unknown field \"epochz\"")]
+    [InlineData("{ \"epochs\": \"many\" }", 2, "\"epochs\" in spec.json expects a whole number ≥ 1, got 'many'")]
+    [InlineData("{ \"float16\": \"perhaps\" }", 2, "\"float16\" in spec.json expects true or false, got 'perhaps'")]
+    [InlineData("{ nope", 1, "the spec file is not valid JSON")]
+    [InlineData("[1]", 1, "the spec must be a JSON object")]
+    public void BadSpecFilesAreOneLineErrors(string content, int exitCode, string message)
+    {
+        using var tmp = new TempFolder();
+        string spec = tmp.Sub("spec.json");
+        File.WriteAllText(spec, content);
+        var r = Cli.Run("train", "--spec", spec, "-o", tmp.Sub("run"));
+        Assert.Equal(exitCode, r.ExitCode);
+        Assert.Single(r.ErrLines);
+        Assert.Contains(message, r.Err);
+        Assert.False(Directory.Exists(tmp.Sub("run")));
+    }
+
+    [Fact]
+    public void TrainRefusesToOverwriteARunUnlessForced()
+    {
+        using var tmp = new TempFolder();
+        string run = tmp.Sub("run");
+        string[] args = ["train", "--dataset", "xor", "--samples", "20", "--epochs", "1", "--layers", "4", "-o", run];
+        Assert.Equal(0, Cli.Run(args).ExitCode);
+        var again = Cli.Run(args);
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("already holds a training run; choose another --output or add --force", again.Err);
+        Assert.Single(again.ErrLines);
+        Assert.Equal(0, Cli.Run([.. args, "--force"]).ExitCode);
+    }
+
+    [Fact]
+    public void InspectReportsDamageAsWarningsAndBadRequestsAsOneLineErrors()
+    {
+        using var tmp = new TempFolder();
+        string run = tmp.Sub("run");
+        Assert.Equal(0, Cli.Run("train", "--dataset", "blobs", "--samples", "30", "--epochs", "3", "--batch-size", "10",
+            "--snapshot-every", "1", "--layers", "4", "-o", run).ExitCode);
+        File.Delete(Path.Combine(run, SnapshotFormat.SnapshotFileName(4)));
+        File.AppendAllText(Path.Combine(run, "index.jsonl"), "{\"step\":99,");
+
+        var i = Cli.Run("inspect", run);
+        Assert.Equal(0, i.ExitCode);
+        Assert.Contains("Warnings (2):", i.Out);
+        Assert.Contains("step-000004.safetensors: snapshot file of step 4 is missing", i.Out);
+        Assert.Contains("ends with an incomplete line", i.Out);
+
+        var unknown = Cli.Run("inspect", run, "--step", "4");
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Single(unknown.ErrLines);
+        Assert.Contains("no snapshot at step 4", unknown.Err);
+        Assert.Contains("nearest: 3, 5", unknown.Err);
+
+        using (var fs = new FileStream(Path.Combine(run, SnapshotFormat.SnapshotFileName(5)), FileMode.Open)) fs.SetLength(100);
+        var truncated = Cli.Run("inspect", run, "--step", "6");
+        Assert.Equal(0, truncated.ExitCode); // other snapshots stay readable
+        Assert.Contains("step-000005.safetensors: snapshot file of step 5 is truncated", truncated.Out);
+
+        File.WriteAllText(Path.Combine(run, "manifest.json"), "{ \"format\": \"neurocore.training-run\", \"version\": 7 }");
+        var newer = Cli.Run("inspect", run);
+        Assert.Equal(1, newer.ExitCode);
+        Assert.Single(newer.ErrLines);
+        Assert.Contains("manifest.json: format version 7 is newer than this NeuroCore reads (up to 1)", newer.Err);
+
+        File.WriteAllText(Path.Combine(run, "manifest.json"), "{ corrupt");
+        var corrupt = Cli.Run("inspect", run);
+        Assert.Equal(1, corrupt.ExitCode);
+        Assert.Single(corrupt.ErrLines);
+        Assert.Contains("manifest.json: corrupt manifest: not valid JSON", corrupt.Err);
+        Assert.DoesNotContain("   at ", corrupt.Err);
+    }
+
+    [Fact]
+    public void TrainsOnTheScikitLearnDigits()
+    {
+        if (!File.Exists("/usr/lib/python3/dist-packages/sklearn/datasets/data/digits.csv.gz"))
+            Assert.Skip("digits.csv.gz not installed (sudo apt-get install python3-sklearn)");
+        using var tmp = new TempFolder();
+        string run = tmp.Sub("digits");
+        var r = Cli.Run("train", "--dataset", "digits", "--samples", "200", "--epochs", "1", "--layers", "16", "--probe", "10", "-o", run);
+        Assert.Equal(0, r.ExitCode);
+        var m = TrainingRun.Open(run).Manifest;
+        Assert.Equal([64], m.Architecture.InputShape!);
+        Assert.Equal(10, m.Dataset!.Classes);
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), m.Probe!.Labels!); // one probe input per class
+    }
+
+    [Fact]
+    public void CtrlCStopsAfterTheCurrentStepAndStillRecordsTheLastSnapshot()
+    {
+        using var tmp = new TempFolder();
+        string run = tmp.Sub("run");
+        using var cts = new CancellationTokenSource();
+        cts.Cancel(); // as if Ctrl+C came during the first step
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int code = NeuroCore.Cli.CliApp.Run(["train", "--dataset", "moons", "--samples", "40", "--epochs", "5", "--batch-size", "10", "--snapshot-every", "100", "-o", run], o, e, false, cts.Token);
+        Assert.Equal(130, code);
+        Assert.Contains("Stopped early", e.ToString());
+        var opened = TrainingRun.Open(run);
+        Assert.True(opened.IsFinished);
+        Assert.Equal([0, 1], opened.Snapshots.Select(s => s.Step));
+        Assert.Equal("last", opened.Snapshots[1].Reason);
+    }
+}
