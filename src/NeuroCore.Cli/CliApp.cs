@@ -21,6 +21,7 @@ public static class CliApp
         new InspectCommand(),
         new RenderCommand(),
         new DemoCommand(),
+        new ExportGltfCommand(),
     ];
 
     /// <summary>Runs the command line on the console; returns the process exit code.</summary>

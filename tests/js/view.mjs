@@ -112,7 +112,9 @@ try {
   context = await chromium.launchPersistentContext(userDataDir, {
     executablePath, headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
+      '--disable-sync', '--no-first-run', '--disable-quic',
+      // --disable-gpu leaves WebGL to SwiftShader, which Chromium only enables for WebGL with this flag.
+      '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
   });
   const pg = context.pages()[0] ?? await context.newPage();
   const errors = [];

@@ -162,19 +162,20 @@ public static class NetworkSceneBuilder
 
             if (named) AddNeuronNodes(layerNode, spec, ll, frames, animate, l);
 
-            sphereIndices[l] = IndexAccessor(root, RepeatIndices(Primitives.SphereIndices, Primitives.SphereVertices.Length, spec.NeuronCount));
+            sphereIndices[l] = RepeatedIndexAccessor(root, Primitives.SphereIndices, Primitives.SphereVertices.Length, spec.NeuronCount);
             if (selection.Layers[l] is { Shown.Length: > 0 } shown)
             {
-                var pos = new Vector3[shown.Shown.Length * Primitives.PrismVertexCount];
+                var posBytes = new byte[shown.Shown.Length * Primitives.PrismVertexCount * 12];
+                var pos = MemoryMarshal.Cast<byte, Vector3>(posBytes.AsSpan());
                 var refValues = referenceFrame.Connections[l]!;
                 for (var c = 0; c < shown.Shown.Length; c++)
                 {
                     var (a, b) = ConnectionSelection.Endpoints(layout, l, shown.Shown[c]);
                     var r = minRadius + (maxRadius - minRadius) * DivergingColorMap.Strength(refValues[c], weightScale[l]);
-                    Primitives.WritePrism(pos.AsSpan(c * Primitives.PrismVertexCount, Primitives.PrismVertexCount), a, b, r);
+                    Primitives.WritePrism(pos.Slice(c * Primitives.PrismVertexCount, Primitives.PrismVertexCount), a, b, r);
                 }
-                prismPositions[l] = PositionAccessor(root, pos);
-                prismIndices[l] = IndexAccessor(root, RepeatIndices(Primitives.PrismIndices, Primitives.PrismVertexCount, shown.Shown.Length));
+                prismPositions[l] = PositionAccessor(root, posBytes);
+                prismIndices[l] = RepeatedIndexAccessor(root, Primitives.PrismIndices, Primitives.PrismVertexCount, shown.Shown.Length);
             }
         }
 
@@ -200,8 +201,9 @@ public static class NetworkSceneBuilder
                     {
                         mesh = root.CreateMesh($"{spec.Name}/connections@{prefix}");
                         var colors = new byte[values.Length * Primitives.PrismVertexCount * 4];
+                        var packed = MemoryMarshal.Cast<byte, uint>(colors.AsSpan());
                         for (var c = 0; c < values.Length; c++)
-                            FillColor(colors.AsSpan(c * Primitives.PrismVertexCount * 4, Primitives.PrismVertexCount * 4), DivergingColorMap.Map(values[c], weightScale[l]));
+                            packed.Slice(c * Primitives.PrismVertexCount, Primitives.PrismVertexCount).Fill(WeightColors.Lookup(values[c], weightScale[l]));
                         AddPrimitive(mesh, material, prismPositions[l]!, ColorAccessor(root, colors), prismIndices[l]!);
                     }
                     prevConnMesh[l] = mesh;
@@ -345,7 +347,8 @@ public static class NetworkSceneBuilder
     {
         var n = ll.Spec.NeuronCount;
         var sv = Primitives.SphereVertices;
-        var pos = new Vector3[n * sv.Length];
+        var posBytes = new byte[n * sv.Length * 12];
+        var pos = MemoryMarshal.Cast<byte, Vector3>(posBytes.AsSpan());
         var colors = new byte[n * sv.Length * 4];
         var centers = ll.Positions;
         for (var k = 0; k < n; k++)
@@ -359,7 +362,7 @@ public static class NetworkSceneBuilder
             FillColor(colors.AsSpan(k * sv.Length * 4, sv.Length * 4), SequentialColorMap.Map(t));
         }
         var mesh = root.CreateMesh(name);
-        AddPrimitive(mesh, material, PositionAccessor(root, pos), ColorAccessor(root, colors), indices);
+        AddPrimitive(mesh, material, PositionAccessor(root, posBytes), ColorAccessor(root, colors), indices);
         return mesh;
     }
 
@@ -381,6 +384,38 @@ public static class NetworkSceneBuilder
         return o;
     }
 
+    /// <summary>
+    /// The diverging map as packed linear RGBA bytes at 1,024 strength levels per sign: a timeline colours
+    /// millions of connection vertices, and the map's sqrt/pow per value would dominate the export.
+    /// 1,024 levels are finer than the 8-bit output, so the lookup changes no visible colour.
+    /// </summary>
+    private static class WeightColors
+    {
+        private const int Levels = 1024;
+        private static readonly uint[] Negative = Build(-1f);
+        private static readonly uint[] Positive = Build(1f);
+
+        public static uint Lookup(float value, float scale)
+        {
+            var i = (int)(DivergingColorMap.Strength(value, scale) * Levels + 0.5f);
+            return (value < 0f ? Negative : Positive)[i];
+        }
+
+        private static uint[] Build(float sign)
+        {
+            var table = new uint[Levels + 1];
+            Span<byte> rgba = stackalloc byte[4];
+            for (var i = 0; i <= Levels; i++)
+            {
+                // Strength = sqrt(|v|/scale), so |v|/scale = strength² reproduces level i exactly.
+                var s = (float)i / Levels;
+                FillColor(rgba, DivergingColorMap.Map(sign * s * s, 1f));
+                table[i] = MemoryMarshal.Read<uint>(rgba);
+            }
+            return table;
+        }
+    }
+
     private static void FillColor(Span<byte> dst, ColorRgb srgb)
     {
         // glTF COLOR_0 is linear; normalized unsigned bytes keep the colour stream at 4 bytes a vertex.
@@ -399,25 +434,13 @@ public static class NetworkSceneBuilder
         prim.Material = material;
     }
 
-    private static uint[] RepeatIndices(int[] pattern, int verticesPerItem, int items)
+    /// <summary>Float VEC3 positions, written straight into the byte array the buffer view wraps (no copy).</summary>
+    private static Accessor PositionAccessor(ModelRoot root, byte[] xyz)
     {
-        var result = new uint[pattern.Length * items];
-        for (var i = 0; i < items; i++)
-        {
-            var baseVertex = (uint)(i * verticesPerItem);
-            var o = i * pattern.Length;
-            for (var j = 0; j < pattern.Length; j++) result[o + j] = baseVertex + (uint)pattern[j];
-        }
-        return result;
-    }
-
-    private static Accessor PositionAccessor(ModelRoot root, Vector3[] data)
-    {
-        var bytes = MemoryMarshal.AsBytes(data.AsSpan()).ToArray();
-        var view = root.UseBufferView(bytes, 0, null, 0, BufferMode.ARRAY_BUFFER);
+        var view = root.UseBufferView(xyz, 0, null, 0, BufferMode.ARRAY_BUFFER);
         var acc = root.CreateAccessor();
-        acc.SetVertexData(view, 0, data.Length, new SharpGLTF.Memory.AttributeFormat(DimensionType.VEC3, EncodingType.FLOAT, false));
-        acc.UpdateBounds();
+        // SetVertexData also computes min/max (required for POSITION), so no UpdateBounds here.
+        acc.SetVertexData(view, 0, xyz.Length / 12, new SharpGLTF.Memory.AttributeFormat(DimensionType.VEC3, EncodingType.FLOAT, false));
         return acc;
     }
 
@@ -429,27 +452,33 @@ public static class NetworkSceneBuilder
         return acc;
     }
 
-    private static Accessor IndexAccessor(ModelRoot root, uint[] indices)
+    /// <summary>Indices of <paramref name="items"/> copies of a shape, each <paramref name="verticesPerItem"/> vertices after the last.</summary>
+    private static Accessor RepeatedIndexAccessor(ModelRoot root, int[] pattern, int verticesPerItem, int items)
     {
-        // 16-bit indices when they fit: half the index bytes for all but the largest layers.
-        var max = indices.Length == 0 ? 0u : indices.Max();
+        var count = pattern.Length * items;
+        var vertices = (long)verticesPerItem * items;
         byte[] bytes;
         IndexEncodingType enc;
-        if (max < ushort.MaxValue)
+        // 16-bit indices when they fit: half the index bytes for all but the largest layers.
+        if (vertices <= ushort.MaxValue)
         {
-            var shorts = new ushort[indices.Length + (indices.Length & 1)]; // keep the view 4-byte aligned
-            for (var i = 0; i < indices.Length; i++) shorts[i] = (ushort)indices[i];
-            bytes = MemoryMarshal.AsBytes(shorts.AsSpan()).ToArray();
+            bytes = new byte[(count + (count & 1)) * 2]; // keep the view a multiple of 4 bytes
+            var dst = MemoryMarshal.Cast<byte, ushort>(bytes.AsSpan());
+            for (var i = 0; i < items; i++)
+                for (var j = 0; j < pattern.Length; j++) dst[i * pattern.Length + j] = (ushort)(i * verticesPerItem + pattern[j]);
             enc = IndexEncodingType.UNSIGNED_SHORT;
         }
         else
         {
-            bytes = MemoryMarshal.AsBytes(indices.AsSpan()).ToArray();
+            bytes = new byte[count * 4];
+            var dst = MemoryMarshal.Cast<byte, uint>(bytes.AsSpan());
+            for (var i = 0; i < items; i++)
+                for (var j = 0; j < pattern.Length; j++) dst[i * pattern.Length + j] = (uint)(i * verticesPerItem + pattern[j]);
             enc = IndexEncodingType.UNSIGNED_INT;
         }
         var view = root.UseBufferView(bytes, 0, null, 0, BufferMode.ELEMENT_ARRAY_BUFFER);
         var acc = root.CreateAccessor();
-        acc.SetIndexData(view, 0, indices.Length, enc);
+        acc.SetIndexData(view, 0, count, enc);
         return acc;
     }
 }

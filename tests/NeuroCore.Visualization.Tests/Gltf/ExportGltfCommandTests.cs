@@ -1,0 +1,83 @@
+using NeuroCore.Cli;
+using SharpGLTF.Schema2;
+
+namespace NeuroCore.Visualization.Tests.Gltf;
+
+/// <summary><c>neurocore export gltf</c> on a real recorded run (a short spiral training run made by <c>neurocore train</c>).</summary>
+public class ExportGltfCommandTests
+{
+    private static (int Code, string Out, string Err) Cli(params string[] args)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        var code = CliApp.Run(args, o, e);
+        return (code, o.ToString(), e.ToString());
+    }
+
+    private static string TrainRun(TempDir dir)
+    {
+        var run = dir.File("run");
+        var (code, _, err) = Cli("train", "--dataset", "spiral", "--samples", "60", "--layers", "8", "--epochs", "2", "--probe", "4", "-o", run);
+        Assert.True(code == 0, err);
+        return run;
+    }
+
+    [Fact]
+    public void ExportsTheLatestStepATimelineAndAGltfWithSideFile()
+    {
+        using var dir = new TempDir();
+        var run = TrainRun(dir);
+        var steps = NeuroCore.Snapshots.TrainingRun.Open(run).Snapshots.Select(s => s.Step).ToArray();
+
+        var (code, stdout, err) = Cli("export", "gltf", run, "-o", dir.File("last.glb"));
+        Assert.True(code == 0, err);
+        Assert.Contains($"step {steps[^1]}", stdout);
+        var last = ModelRoot.Load(dir.File("last.glb"));
+        Assert.Single(last.LogicalNodes, n => n.Name == $"step_{steps[^1]}");
+        // spiral: 2 inputs -> 8 hidden -> 2 classes (or more): named neuron nodes for every drawn neuron
+        Assert.Equal(2, last.LogicalNodes.Count(n => n.Name?.StartsWith("input/neuron_") == true));
+        Assert.Equal(8, last.LogicalNodes.Count(n => n.Name?.StartsWith("dense_1/neuron_") == true));
+
+        (code, _, err) = Cli("export", "gltf", run, "--timeline", "--max-connections", "10", "-o", dir.File("t.glb"));
+        Assert.True(code == 0, err);
+        var t = ModelRoot.Load(dir.File("t.glb"));
+        var anim = Assert.Single(t.LogicalAnimations);
+        Assert.Equal(steps.Length, anim.Channels.Count);
+        Assert.All(anim.Channels, c => Assert.Equal(steps.Length, c.GetScaleSampler().GetLinearKeys().Count()));
+        Assert.Equal(10, t.DefaultScene.Extras!["neurocore"]!["connectionsShown"]!.GetValue<long>());
+
+        (code, _, err) = Cli("export", "gltf", run, "--step", steps[1].ToString(), "--probe", "3", "-o", dir.File("s.gltf"));
+        Assert.True(code == 0, err);
+        Assert.True(File.Exists(dir.File("s.bin")));
+        Assert.Equal(3, ModelRoot.Load(dir.File("s.gltf")).DefaultScene.Extras!["neurocore"]!["probe"]!.GetValue<int>());
+    }
+
+    [Theory]
+    [InlineData("--step", "999999")]
+    [InlineData("--probe", "99")]
+    [InlineData("--max-connections", "-5")]
+    public void BadArgumentsGiveOneLineErrors(string option, string value)
+    {
+        using var dir = new TempDir();
+        var run = TrainRun(dir);
+        var (code, _, err) = Cli("export", "gltf", run, option, value, "-o", dir.File("x.glb"));
+        Assert.Equal(2, code);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.Contains(option, err);
+        Assert.False(File.Exists(dir.File("x.glb")));
+    }
+
+    [Fact]
+    public void MissingRunAndWrongExtensionAreReported()
+    {
+        using var dir = new TempDir();
+        var (code, _, err) = Cli("export", "gltf", dir.File("nope"), "-o", dir.File("x.glb"));
+        Assert.Equal(1, code);
+        Assert.Contains("does not exist", err);
+        (code, _, err) = Cli("export", "gltf", dir.File("nope"), "-o", dir.File("x.obj"));
+        Assert.Equal(2, code);
+        Assert.Contains(".glb", err);
+        (code, _, err) = Cli("export", "gltf", dir.File("nope"), "--step", "1", "--timeline", "-o", dir.File("x.glb"));
+        Assert.Equal(2, code);
+    }
+}
