@@ -19,9 +19,9 @@ public static class CliApp
     [
         new TrainCommand(),
         new InspectCommand(),
+        new ExportGltfCommand(),
         new RenderCommand(),
         new DemoCommand(),
-        new ExportGltfCommand(),
     ];
 
     /// <summary>Runs the command line on the console; returns the process exit code.</summary>
