@@ -69,7 +69,9 @@ internal static class MediaProbe
                     const img = new Image();
                     img.src = URL.createObjectURL(blob);
                     await img.decode();
-                    const decoder = new ImageDecoder({ data: blob.stream(), type: '{{mime}}' });
+                    // Whole buffer, and wait for 'completed': with a stream, frameCount can be read before all frames arrived.
+                    const decoder = new ImageDecoder({ data: await blob.arrayBuffer(), type: '{{mime}}' });
+                    await decoder.completed;
                     await decoder.tracks.ready;
                     const frames = decoder.tracks.selectedTrack.frameCount;
                     const last = await decoder.decode({ frameIndex: frames - 1 });
