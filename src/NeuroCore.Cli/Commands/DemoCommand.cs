@@ -2,6 +2,7 @@ using System.Diagnostics;
 using NeuroCore.Snapshots;
 using NeuroCore.Visualization.Encoding;
 using NeuroCore.Visualization.Gltf;
+using NeuroCore.Visualization.Model;
 using NeuroCore.Visualization.Rendering;
 
 namespace NeuroCore.Cli.Commands;
@@ -64,11 +65,11 @@ public sealed class DemoCommand : CliCommand
         if (code != 0) return code;
         context.Cancellation.ThrowIfCancellationRequested();
 
-        // 2. Read the run back once; it feeds both the glTF timeline and the video.
+        // 2. The glTF timeline from the recorded run (recorded activations of the first probe input).
         var run = TrainingRun.Open(runFolder);
-        var data = TimelapseData.FromRun(run, maxSnapshots: 200);
         string gltf = Path.Combine(folder, "spiral-timeline.glb");
-        var gltfFiles = GltfExporter.ExportTimeline(data.ToSnapshotSource(), gltf);
+        var gltfFiles = GltfExporter.ExportTimeline(new TrainingRunSource(run), gltf);
+        var data = TimelapseData.FromRun(run, maxSnapshots: 200);
 
         // 3. The video: MP4 through ffmpeg when present, otherwise an animated PNG written by NeuroCore.
         bool ffmpeg = Ffmpeg.IsAvailable;

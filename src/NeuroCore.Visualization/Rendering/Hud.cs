@@ -153,7 +153,15 @@ internal static class Hud
         canvas.DrawCircle(lastX, lastY, 3.5f * s, dot);
     }
 
-    private static SKRect SidePanel(int width, float s) =>
+    /// <summary>The plot area of the decision-region panel (tests sample it).</summary>
+    internal static SKRect DecisionPlot(int width, int height)
+    {
+        float s = Scale(width, height);
+        var r = SidePanel(width, s);
+        return new SKRect(r.Left + 10 * s, r.Top + 30 * s, r.Right - 10 * s, r.Bottom - 10 * s);
+    }
+
+    internal static SKRect SidePanel(int width, float s) =>
         new(width - 16 * s - 240 * s, 16 * s, width - 16 * s, 16 * s + 272 * s);
 
     private static void DrawDecisionPanel(SKCanvas canvas, int width, HudState hud, float s, SKFont font)
@@ -163,6 +171,8 @@ internal static class Hud
         using var textPaint = new SKPaint { IsAntialias = true, Color = Dim };
         canvas.DrawText("decision regions", r.Left + 10 * s, r.Top + 20 * s, SKTextAlign.Left, font, textPaint);
         var plot = new SKRect(r.Left + 10 * s, r.Top + 30 * s, r.Right - 10 * s, r.Bottom - 10 * s);
+        canvas.Save();
+        canvas.ClipRect(plot);
         var info = new SKImageInfo(hud.GridSize, hud.GridSize, SKColorType.Rgba8888, SKAlphaType.Premul);
         using (var image = SKImage.FromPixelCopy(info, hud.Grid!))
             canvas.DrawImage(image, plot, new SKSamplingOptions(SKFilterMode.Linear));
@@ -182,6 +192,7 @@ internal static class Hud
                 canvas.DrawCircle(px, py, radius, ring);
             }
         }
+        canvas.Restore();
     }
 
     private static void DrawProbePanel(SKCanvas canvas, int width, HudState hud, float s, SKFont font)

@@ -41,8 +41,19 @@ internal static class MediaProbe
         return ExternalTools.FindOnPath("chromium");
     }
 
-    /// <summary>Decodes an image in headless Chromium with WebCodecs' ImageDecoder: returns "frames WxH" or an error text.</summary>
+    /// <summary>Decodes an image in headless Chromium with WebCodecs' ImageDecoder: returns "frames WxH last:W" or an error text.</summary>
+    /// <remarks>
+    /// --dump-dom can fire before the asynchronous decode has finished (virtual time does not wait for
+    /// decoder threads), which shows as "pending" on a loaded machine; that is retried, a decode error is not.
+    /// </remarks>
     public static string ChromiumDecode(string chromium, string imagePath, string mime)
+    {
+        string result = "pending";
+        for (int attempt = 0; attempt < 5 && result == "pending"; attempt++) result = ChromiumDecodeOnce(chromium, imagePath, mime);
+        return result;
+    }
+
+    private static string ChromiumDecodeOnce(string chromium, string imagePath, string mime)
     {
         var dir = Directory.CreateTempSubdirectory("nc-chromium-");
         try
@@ -58,7 +69,9 @@ internal static class MediaProbe
                     const img = new Image();
                     img.src = URL.createObjectURL(blob);
                     await img.decode();
-                    const decoder = new ImageDecoder({ data: blob.stream(), type: '{{mime}}' });
+                    // Whole buffer, and wait for 'completed': with a stream, frameCount can be read before all frames arrived.
+                    const decoder = new ImageDecoder({ data: await blob.arrayBuffer(), type: '{{mime}}' });
+                    await decoder.completed;
                     await decoder.tracks.ready;
                     const frames = decoder.tracks.selectedTrack.frameCount;
                     const last = await decoder.decode({ frameIndex: frames - 1 });
