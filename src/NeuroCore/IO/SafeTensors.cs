@@ -34,7 +34,7 @@ public sealed record SafeTensorInfo(string Name, SafeTensorsDType DType, int[] S
 public sealed record SafeTensorsHeader(IReadOnlyList<SafeTensorInfo> Tensors, IReadOnlyDictionary<string, string> Metadata, long DataOffset);
 
 /// <summary>The contents of a safetensors file.</summary>
-/// <param name="Tensors">The tensors by name (float types loaded as float32, integer types as int64).</param>
+/// <param name="Tensors">The tensors by name (float types loaded as float32, integer types as int64), enumerated in the order of their data in the file.</param>
 /// <param name="Metadata">The <c>__metadata__</c> map (empty when absent).</param>
 public sealed record SafeTensorsContent(IReadOnlyDictionary<string, Tensor> Tensors, IReadOnlyDictionary<string, string> Metadata);
 
