@@ -10,16 +10,23 @@ namespace NeuroCore.Tests.Snapshots;
 /// </summary>
 public class SnapshotSafeTensorsInteropTests
 {
+    /// <summary>Records step 1 of the fixture model after one training step, with a probe and full gradients.</summary>
+    private static void RecordStepOne(string run, SnapshotPrecision parameters, SnapshotPrecision activations)
+    {
+        var model = SnapshotFixture.Model();
+        SnapshotFixture.Step(model);
+        new SnapshotRecorder(run, new()
+        {
+            Probe = SnapshotFixture.Probe(), Gradients = GradientRecording.Full,
+            ParameterPrecision = parameters, ActivationPrecision = activations,
+        }).Capture(model, 1, 0);
+    }
+
     [Fact]
     public void SnapshotFilesAreReadableByTheSafeTensorsReader()
     {
         using var tmp = SnapshotFixture.Temp();
-        var model = SnapshotFixture.Model();
-        SnapshotFixture.Step(model);
-        new SnapshotRecorder(tmp.Run, new()
-        {
-            Probe = SnapshotFixture.Probe(), Gradients = GradientRecording.Full, ActivationPrecision = SnapshotPrecision.Float16,
-        }).Capture(model, 1, 0);
+        RecordStepOne(tmp.Run, SnapshotPrecision.Float32, SnapshotPrecision.Float16);
         var run = TrainingRun.Open(tmp.Run);
         var ours = run.LoadSnapshot(1);
         var content = SafeTensors.Load(Path.Combine(tmp.Run, run.Snapshots[0].File));
@@ -54,13 +61,7 @@ public class SnapshotSafeTensorsInteropTests
     public void SnapshotFilesStoreEachKindInItsConfiguredPrecision()
     {
         using var tmp = SnapshotFixture.Temp();
-        var model = SnapshotFixture.Model();
-        SnapshotFixture.Step(model);
-        new SnapshotRecorder(tmp.Run, new()
-        {
-            Probe = SnapshotFixture.Probe(), Gradients = GradientRecording.Full,
-            ParameterPrecision = SnapshotPrecision.Float16, ActivationPrecision = SnapshotPrecision.Float32,
-        }).Capture(model, 1, 0);
+        RecordStepOne(tmp.Run, SnapshotPrecision.Float16, SnapshotPrecision.Float32);
         var header = SafeTensors.ReadHeader(Path.Combine(tmp.Run, SnapshotFormat.SnapshotFileName(1)));
         var dtypes = header.Tensors.ToDictionary(t => t.Name, t => t.DType);
         Assert.Equal(SafeTensorsDType.F16, dtypes["param/0.weight"]);
