@@ -156,7 +156,7 @@ public static class NetworkSceneBuilder
                     ["connectionValue"] = spec.Kind == LayerKind.Dense ? "weight" : "kernel mean weight",
                 };
             }
-            if (fr0Activations(frames, l)) { info["activationMin"] = actMin[l]; info["activationMax"] = actMax[l]; }
+            if (AnyActivations(frames, l)) { info["activationMin"] = actMin[l]; info["activationMax"] = actMax[l]; }
             layerNode.Extras = info;
             layerExtras.Add(info.DeepClone());
 
@@ -285,7 +285,7 @@ public static class NetworkSceneBuilder
         return root;
     }
 
-    private static bool fr0Activations(Frame[] frames, int l) => frames.Any(f => f.Activations[l] is not null);
+    private static bool AnyActivations(Frame[] frames, int l) => frames.Any(f => f.Activations[l] is not null);
 
     private sealed record Frame(long Step, float[]?[] Connections, float[]?[] Activations, IReadOnlyDictionary<string, double>? Metrics);
 
