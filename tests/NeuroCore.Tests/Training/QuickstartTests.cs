@@ -38,7 +38,9 @@ public class QuickstartTests
         var region = QuickstartRegion();
         Assert.InRange(region.Length, 5, 30);
         var readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md"));
-        // Until the README has a quickstart block there is nothing to compare; once it has one, it must match.
+        Assert.True(readme.Contains("<!-- quickstart -->\n```csharp", StringComparison.Ordinal) ||
+                    readme.Contains("<!-- quickstart -->\r\n```csharp", StringComparison.Ordinal),
+            "README.md must show the quickstart in a ```csharp block right after a <!-- quickstart --> line.");
         var problem = ReadmeQuickstartProblem(readme, region);
         Assert.True(problem is null, problem);
     }
