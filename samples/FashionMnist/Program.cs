@@ -8,7 +8,7 @@ using NeuroCore.Optim;
 using NeuroCore.Training;
 
 string directory = args.Length > 0 ? args[0] : FashionMnist.DefaultDirectory;
-int epochs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
+int epochs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
 
 ImageClassificationData data;
 try
@@ -31,7 +31,11 @@ var model = new Sequential(
     new Linear(32 * 5 * 5, 10));
 Console.WriteLine(string.Join(" → ", model.Layers));
 
-var trainer = new Trainer(model, new Adam(model.Parameters(), learningRate: 1e-3f));
+var trainLoader = new DataLoader(data.Train, batchSize: 64, shuffle: true, seed: 0);
+var optimizer = new Adam(model.Parameters(), learningRate: 2e-3f);
+// Cosine decay to zero over the whole run, stepped after every batch: large early steps, a settled finish.
+var schedule = new CosineAnnealingLR(optimizer, tMax: epochs * trainLoader.BatchCount, interval: ScheduleInterval.Step);
+var trainer = new Trainer(model, optimizer).With(schedule);
 trainer.StepCompleted += (_, s) =>
 {
     if (s.Step % 200 == 0) Console.WriteLine($"  step {s.Step,5}: batch loss {s.Loss:F4}");
@@ -41,7 +45,7 @@ trainer.EpochCompleted += (_, e) =>
                       $"test accuracy {e.ValidationAccuracy:P2}, {e.Elapsed.TotalSeconds:F1} s");
 
 var history = trainer.Fit(
-    new DataLoader(data.Train, batchSize: 64, shuffle: true, seed: 0),
+    trainLoader,
     epochs,
     validation: new DataLoader(data.Test, batchSize: 1000));
 

@@ -37,7 +37,8 @@ public static class Parallelism
 
     /// <summary>
     /// Runs <paramref name="body"/>(i) for i in [0, <paramref name="count"/>), spreading the calls over
-    /// at most <see cref="MaxThreads"/> threads (the caller included), and returns when all are done.
+    /// at most <paramref name="maxThreads"/> (0: <see cref="MaxThreads"/>) threads, the caller included,
+    /// and returns when all are done.
     /// </summary>
     /// <remarks>
     /// Lighter than Parallel.For for the few coarse parts kernels use: parts are claimed from a shared
@@ -45,9 +46,9 @@ public static class Parallelism
     /// a worker), and with one part or one thread everything runs inline with no synchronization.
     /// The first exception thrown by a part is rethrown on the caller.
     /// </remarks>
-    internal static void For(int count, Action<int> body)
+    internal static void For(int count, Action<int> body, int maxThreads = 0)
     {
-        int threads = Math.Min(MaxThreads, count);
+        int threads = Math.Min(maxThreads > 0 ? maxThreads : MaxThreads, count);
         if (threads <= 1)
         {
             for (int i = 0; i < count; i++) body(i);

@@ -29,8 +29,8 @@ public sealed partial class Tensor
         _data = data;
         _shape = shape;
         _strides = strides ?? ShapeUtil.ContiguousStrides(shape);
-        _offset = offset;
         _numel = ShapeUtil.Numel(shape);
+        _offset = _numel == 0 ? 0 : offset; // an empty view reads nothing: keep its offset inside the storage
         IsContiguous = ShapeUtil.IsContiguous(_shape, _strides);
     }
 
@@ -39,8 +39,8 @@ public sealed partial class Tensor
         _longData = data;
         _shape = shape;
         _strides = strides ?? ShapeUtil.ContiguousStrides(shape);
-        _offset = offset;
         _numel = ShapeUtil.Numel(shape);
+        _offset = _numel == 0 ? 0 : offset; // an empty view reads nothing: keep its offset inside the storage
         IsContiguous = ShapeUtil.IsContiguous(_shape, _strides);
     }
 
@@ -121,7 +121,8 @@ public sealed partial class Tensor
         get
         {
             if (!IsContiguous) throw new InvalidOperationException("Internal: Span requires a contiguous tensor; call Contiguous() first.");
-            return Storage.AsSpan(_offset, _numel);
+            // An empty view (e.g. narrowed from an empty tensor) may have an offset past the storage.
+            return _numel == 0 ? Span<float>.Empty : Storage.AsSpan(_offset, _numel);
         }
     }
 
@@ -131,7 +132,7 @@ public sealed partial class Tensor
         get
         {
             if (!IsContiguous) throw new InvalidOperationException("Internal: LongSpan requires a contiguous tensor; call Contiguous() first.");
-            return LongStorage.AsSpan(_offset, _numel);
+            return _numel == 0 ? Span<long>.Empty : LongStorage.AsSpan(_offset, _numel);
         }
     }
 

@@ -25,7 +25,8 @@ public sealed class ExportGltfCommand : CliCommand
         CliOption.Flag("--timeline", "Export every snapshot into one animated file (one keyframe per snapshot)."),
         CliOption.Value("--probe", "K", "Probe input whose activations colour the neurons (default 0)."),
         CliOption.Value("--max-connections", "N", $"Most connections drawn, strongest |weight| first (default {ConnectionSelection.DefaultBudget:N0})."),
-        CliOption.Value("--seconds-per-snapshot", "X", "Timeline playback speed (default 0.5)."),
+        CliOption.Value("--seconds-per-snapshot", "X", "Timeline: seconds of playback per snapshot (default 0.5)."),
+        CliOption.Value("--seconds-per-step", "X", "Timeline: seconds of playback per training step instead, so keyframes follow the step spacing."),
     ];
 
     /// <inheritdoc />
@@ -48,11 +49,14 @@ public sealed class ExportGltfCommand : CliCommand
         var ext = Path.GetExtension(output).ToLowerInvariant();
         if (ext is not (".glb" or ".gltf")) throw new CliUsageException($"--output '{output}' must end in .glb or .gltf.");
         if (arguments.Has("--step") && arguments.Flag("--timeline")) throw new CliUsageException("--step and --timeline cannot be used together.");
+        if (arguments.Has("--seconds-per-snapshot") && arguments.Has("--seconds-per-step"))
+            throw new CliUsageException("--seconds-per-snapshot and --seconds-per-step cannot be used together.");
         var options = new SceneOptions
         {
             Probe = arguments.GetInt("--probe", 0, min: 0),
             MaxConnections = arguments.GetInt("--max-connections", ConnectionSelection.DefaultBudget, min: 0),
             SecondsPerSnapshot = (float)arguments.GetDouble("--seconds-per-snapshot", 0.5, min: 0, minExclusive: true),
+            SecondsPerStep = arguments.Has("--seconds-per-step") ? (float)arguments.GetDouble("--seconds-per-step", 0.01, min: 0, minExclusive: true) : null,
         };
 
         if (!Directory.Exists(folder)) throw new CliException($"run folder '{folder}' does not exist.");

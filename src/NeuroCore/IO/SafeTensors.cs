@@ -34,9 +34,20 @@ public sealed record SafeTensorInfo(string Name, SafeTensorsDType DType, int[] S
 public sealed record SafeTensorsHeader(IReadOnlyList<SafeTensorInfo> Tensors, IReadOnlyDictionary<string, string> Metadata, long DataOffset);
 
 /// <summary>The contents of a safetensors file.</summary>
-/// <param name="Tensors">The tensors by name (float types loaded as float32, integer types as int64).</param>
+/// <param name="Tensors">The tensors by name (float types loaded as float32, integer types as int64), enumerated in the order of their data in the file.</param>
 /// <param name="Metadata">The <c>__metadata__</c> map (empty when absent).</param>
 public sealed record SafeTensorsContent(IReadOnlyDictionary<string, Tensor> Tensors, IReadOnlyDictionary<string, string> Metadata);
+
+/// <summary>One tensor to write and the element type to store it as.</summary>
+/// <param name="Name">The tensor's name in the header.</param>
+/// <param name="Tensor">The tensor (float32 or int64; any layout).</param>
+/// <param name="DType">I64 for an int64 tensor; F32, F16 or BF16 for a float32 tensor.</param>
+internal readonly record struct SafeTensorsEntry(string Name, Tensor Tensor, SafeTensorsDType DType)
+{
+    /// <summary>An entry storing <paramref name="tensor"/> as I64 when it is int64, else as <paramref name="floatAs"/>.</summary>
+    public static SafeTensorsEntry Of(string name, Tensor tensor, SafeTensorsDType floatAs) =>
+        new(name, tensor, tensor.DType == NeuroCore.DType.Int64 ? SafeTensorsDType.I64 : floatAs);
+}
 
 /// <summary>
 /// Reads and writes the <a href="https://github.com/huggingface/safetensors">safetensors</a> format, the
@@ -66,7 +77,7 @@ public static class SafeTensors
 
     /// <summary>
     /// Writes <paramref name="tensors"/> (and optional string <paramref name="metadata"/>) to <paramref name="path"/>.
-    /// The file is written to a temporary file in the same folder, flushed to disk and then renamed over
+    /// The file is written to a temporary file in the same folder, flushed to disk (fsync) and then renamed over
     /// <paramref name="path"/>, so a crash never leaves a half-written file under the real name.
     /// </summary>
     /// <param name="path">The target file.</param>
@@ -80,23 +91,9 @@ public static class SafeTensors
         IReadOnlyDictionary<string, string>? metadata = null, SafeTensorsDType? storeAs = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var full = Path.GetFullPath(path);
-        var dir = Path.GetDirectoryName(full) ?? ".";
-        var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                Save(fs, tensors, metadata, storeAs);
-                fs.Flush(flushToDisk: true);
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        catch
-        {
-            try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            throw;
-        }
+        // Entries are built (and validated) before the temporary file is created.
+        var entries = SortedEntries(tensors, storeAs);
+        AtomicFile.Write(path, fs => Write(fs, entries, metadata));
     }
 
     /// <summary>Writes <paramref name="tensors"/> in safetensors format to <paramref name="stream"/> (see <see cref="Save(string, IReadOnlyDictionary{string, Tensor}, IReadOnlyDictionary{string, string}?, SafeTensorsDType?)"/>).</summary>
@@ -104,27 +101,63 @@ public static class SafeTensors
         IReadOnlyDictionary<string, string>? metadata = null, SafeTensorsDType? storeAs = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        Write(stream, SortedEntries(tensors, storeAs), metadata);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="entries"/> in the given order, each with its own element type, atomically and
+    /// durably like <see cref="Save(string, IReadOnlyDictionary{string, Tensor}, IReadOnlyDictionary{string, string}?, SafeTensorsDType?)"/>;
+    /// returns the file's length. The snapshot recorder needs both: per-tensor precision (F16 parameters next
+    /// to F32 gradient norms) and the model's order, which readers get back because data is read in file order.
+    /// </summary>
+    internal static long Save(string path, IReadOnlyList<SafeTensorsEntry> entries, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(entries);
+        return AtomicFile.Write(path, fs => Write(fs, entries, metadata));
+    }
+
+    private static List<SafeTensorsEntry> SortedEntries(IReadOnlyDictionary<string, Tensor> tensors, SafeTensorsDType? storeAs)
+    {
         ArgumentNullException.ThrowIfNull(tensors);
         if (storeAs is { } s && s is not (SafeTensorsDType.F32 or SafeTensorsDType.F16 or SafeTensorsDType.BF16))
             throw new ArgumentException($"SafeTensors.Save: storeAs must be F32, F16 or BF16 (it applies to float32 tensors), got {s}.", nameof(storeAs));
-        RequireLittleEndian();
-
         var names = tensors.Keys.ToArray();
         Array.Sort(names, StringComparer.Ordinal);
-        var entries = new List<(string Name, Tensor Tensor, SafeTensorsDType DType, long Begin, long End)>(names.Length);
-        long offset = 0;
+        var entries = new List<SafeTensorsEntry>(names.Length);
         foreach (var name in names)
         {
-            if (name == MetadataKey)
-                throw new ArgumentException($"SafeTensors.Save: '{MetadataKey}' is reserved for metadata and cannot name a tensor.", nameof(tensors));
             var t = tensors[name] ?? throw new ArgumentException($"SafeTensors.Save: tensor '{name}' is null.", nameof(tensors));
-            var dtype = t.DType == DType.Int64 ? SafeTensorsDType.I64 : storeAs ?? SafeTensorsDType.F32;
+            entries.Add(SafeTensorsEntry.Of(name, t, storeAs ?? SafeTensorsDType.F32));
+        }
+        return entries;
+    }
+
+    /// <summary>Writes the entries in their order; validates every entry before the first byte is written.</summary>
+    private static void Write(Stream stream, IReadOnlyList<SafeTensorsEntry> entries, IReadOnlyDictionary<string, string>? metadata)
+    {
+        RequireLittleEndian();
+        var offsets = new List<(string Name, SafeTensorsDType DType, int[] Shape, long Begin, long End)>(entries.Count);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        long offset = 0;
+        foreach (var (name, t, dtype) in entries)
+        {
+            ArgumentNullException.ThrowIfNull(name);
+            if (name == MetadataKey)
+                throw new ArgumentException($"SafeTensors.Save: '{MetadataKey}' is reserved for metadata and cannot name a tensor.", nameof(entries));
+            if (t is null) throw new ArgumentException($"SafeTensors.Save: tensor '{name}' is null.", nameof(entries));
+            if (!seen.Add(name)) throw new ArgumentException($"SafeTensors.Save: tensor '{name}' is listed twice.", nameof(entries));
+            bool valid = t.DType == DType.Int64
+                ? dtype == SafeTensorsDType.I64
+                : dtype is SafeTensorsDType.F32 or SafeTensorsDType.F16 or SafeTensorsDType.BF16;
+            if (!valid)
+                throw new ArgumentException($"SafeTensors.Save: tensor '{name}' is {t.DType} and cannot be stored as {dtype} (int64 is stored as I64, float32 as F32, F16 or BF16).", nameof(entries));
             long bytes = (long)t.Numel * SafeTensorsDTypes.ElementSize(dtype);
-            entries.Add((name, t, dtype, offset, offset + bytes));
+            offsets.Add((name, dtype, t.ShapeRef, offset, offset + bytes));
             offset += bytes;
         }
 
-        var header = BuildHeader(entries.Select(e => (e.Name, e.DType, e.Tensor.ShapeRef, e.Begin, e.End)), metadata);
+        var header = BuildHeader(offsets, metadata);
         Span<byte> len = stackalloc byte[8];
         BinaryPrimitives.WriteUInt64LittleEndian(len, (ulong)header.Length);
         stream.Write(len);
@@ -134,7 +167,7 @@ public static class SafeTensors
     }
 
     /// <summary>Builds the JSON header, padded with spaces to a multiple of 8 bytes.</summary>
-    private static byte[] BuildHeader(IEnumerable<(string Name, SafeTensorsDType DType, int[] Shape, long Begin, long End)> entries,
+    private static byte[] BuildHeader(IReadOnlyList<(string Name, SafeTensorsDType DType, int[] Shape, long Begin, long End)> entries,
         IReadOnlyDictionary<string, string>? metadata)
     {
         var buffer = new ArrayBufferWriter<byte>();
@@ -254,21 +287,26 @@ public static class SafeTensors
     /// <summary>Reads and validates the header from a seekable <paramref name="stream"/> at its current position.</summary>
     public static SafeTensorsHeader ReadHeader(Stream stream) => ReadHeader(stream, "stream");
 
-    private static SafeTensorsContent Load(Stream stream, string source)
+    /// <summary>Reads a safetensors file from <paramref name="stream"/>; <paramref name="source"/> names it in error messages.</summary>
+    internal static SafeTensorsContent Load(Stream stream, string source)
     {
         RequireLittleEndian();
         long start = stream.Position;
         var header = ReadHeader(stream, source);
         stream.Position = start + header.DataOffset;
+        // Tensors are read, and so enumerate, in file order: a writer's order survives the round trip.
         var tensors = new Dictionary<string, Tensor>(header.Tensors.Count, StringComparer.Ordinal);
-        try
+        foreach (var info in header.Tensors)
         {
-            foreach (var info in header.Tensors) tensors.Add(info.Name, ReadTensor(stream, info));
-        }
-        catch (EndOfStreamException e)
-        {
-            // The length was checked up front; this only happens when the file shrinks while being read.
-            throw new InvalidDataException($"SafeTensors: {source} ended before all tensor data was read.", e);
+            try
+            {
+                tensors.Add(info.Name, ReadTensor(stream, info));
+            }
+            catch (EndOfStreamException e)
+            {
+                // The length was checked up front; this only happens when the file shrinks while being read.
+                throw Invalid(source, $"the data of tensor '{info.Name}' at [{info.Begin}, {info.End}) ended early: the file was truncated while it was read", e);
+            }
         }
         return new SafeTensorsContent(tensors, header.Metadata);
     }
@@ -392,7 +430,7 @@ public static class SafeTensors
         if (headerLength > MaxHeaderLength)
             throw Invalid(source, $"the header length {headerLength} exceeds the {MaxHeaderLength}-byte limit");
         if ((long)headerLength > available - 8)
-            throw Invalid(source, $"the header length {headerLength} is larger than the {available - 8} bytes that follow it");
+            throw Invalid(source, $"the header length {headerLength} is larger than the {available - 8} bytes that follow it (truncated?)");
         if (headerLength < 2)
             throw Invalid(source, $"the header length {headerLength} is too short for a JSON object");
         var headerBytes = new byte[(int)headerLength];
@@ -449,7 +487,8 @@ public static class SafeTensors
 
             // The data must be tiled exactly: sorted by offset, each tensor starts where the previous ended,
             // the first at 0 and the last ends at the end of the file (as the Python library requires).
-            tensors.Sort((a, b) => a.Begin != b.Begin ? a.Begin.CompareTo(b.Begin) : a.End.CompareTo(b.End));
+            // A stable sort: empty tensors sharing an offset keep their header order, so the writer's order survives.
+            tensors = [.. tensors.OrderBy(t => t.Begin).ThenBy(t => t.End)];
             long expected = 0;
             foreach (var t in tensors)
             {
@@ -459,10 +498,14 @@ public static class SafeTensors
                         : $"tensor '{t.Name}' starts at {t.Begin} but the previous data ends at {expected} (offsets must be contiguous)");
                 expected = t.End;
             }
-            if (expected != dataLength)
-                throw Invalid(source, expected > dataLength
-                    ? $"the tensors need {expected} data bytes but the file has only {dataLength} (truncated?)"
-                    : $"the tensors cover {expected} data bytes but the file has {dataLength} (trailing bytes)");
+            if (expected > dataLength)
+            {
+                // Name the first tensor that does not fit: with data in file order, the one the cut went through.
+                var cut = tensors.First(t => t.End > dataLength);
+                throw Invalid(source, $"tensor '{cut.Name}' needs data bytes [{cut.Begin}, {cut.End}) but the file has only {dataLength} data bytes; the file is truncated ({expected - dataLength} bytes missing)");
+            }
+            if (expected < dataLength)
+                throw Invalid(source, $"the tensors cover {expected} data bytes but the file has {dataLength} (trailing bytes)");
             return (tensors, metadata);
         }
     }
@@ -508,8 +551,19 @@ public static class SafeTensors
         return new SafeTensorInfo(name, dtype, shape, b, e);
     }
 
-    private static InvalidDataException Invalid(string source, string why, Exception? inner = null) =>
-        new($"SafeTensors: {source} is not a valid safetensors file: {why}.", inner);
+    private static InvalidDataException Invalid(string source, string why, Exception? inner = null)
+    {
+        var e = new InvalidDataException($"SafeTensors: {source} is not a valid safetensors file: {why}.", inner);
+        e.Data[ReasonKey] = why;
+        return e;
+    }
+
+    // Exception.Data key of the bare reason, so callers with their own error type (snapshot files) can
+    // wrap the exception without repeating the "SafeTensors: <file> is not valid" prefix.
+    private const string ReasonKey = "NeuroCore.SafeTensors.Reason";
+
+    /// <summary>The reason an <see cref="InvalidDataException"/> thrown by this class gives, without the file name.</summary>
+    internal static string ReasonOf(InvalidDataException e) => e.Data[ReasonKey] as string ?? e.Message;
 
     private static void RequireLittleEndian()
     {

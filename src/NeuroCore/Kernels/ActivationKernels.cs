@@ -12,7 +12,7 @@ internal static class ActivationKernels
 {
     // ---- Forward ----
 
-    /// <summary>dst = x ≥ 0 ? x : slope·x (strictly x &gt; 0 picks x, as in PyTorch; at 0 both agree).</summary>
+    /// <summary>dst = x &gt; 0 ? x : slope·x, as in PyTorch (at 0 both branches give 0).</summary>
     public static void LeakyRelu(ReadOnlySpan<float> x, float slope, Span<float> dst) => SimdMap.Unary(new LeakyReluFn(slope), x, dst);
 
     /// <summary>dst = log(1 + eˣ), or x when x &gt; 20 (PyTorch's threshold for beta = 1).</summary>
@@ -46,8 +46,11 @@ internal static class ActivationKernels
 
     // ---- Backward: dst = d(loss)/dx from a saved tensor and g ----
 
-    /// <summary>dst = x &gt; 0 ? g : 0 (the gradient at 0 is 0, as in PyTorch).</summary>
-    public static void ReluBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> dst) => SimdMap.Binary(new LeakyReluBackwardFn(0f), x, g, dst);
+    /// <summary>
+    /// dst = y ≤ 0 ? 0 : g from the relu output y, as PyTorch's threshold_backward: the gradient at 0
+    /// is 0, and a NaN input (y = NaN) passes the gradient.
+    /// </summary>
+    public static void ReluBackward(ReadOnlySpan<float> y, ReadOnlySpan<float> g, Span<float> dst) => SimdMap.Binary(default(ReluBackwardFn), y, g, dst);
 
     /// <summary>dst = x &gt; 0 ? g : slope·g.</summary>
     public static void LeakyReluBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> g, float slope, Span<float> dst) => SimdMap.Binary(new LeakyReluBackwardFn(slope), x, g, dst);
@@ -282,6 +285,13 @@ internal static class ActivationKernels
             var du = Vector512.Create(KBeta) * (Vector512<float>.One + Vector512.Create(3f * KKappa) * x2);
             return g * (s + Vector512.Create(2f) * x * s * (Vector512<float>.One - s) * du);
         }
+    }
+
+    private readonly struct ReluBackwardFn : IBinaryFn
+    {
+        public float Invoke(float y, float g) => y <= 0 ? 0f : g;
+        public Vector256<float> Invoke(Vector256<float> y, Vector256<float> g) => Vector256.ConditionalSelect(Vector256.LessThanOrEqual(y, Vector256<float>.Zero), Vector256<float>.Zero, g);
+        public Vector512<float> Invoke(Vector512<float> y, Vector512<float> g) => Vector512.ConditionalSelect(Vector512.LessThanOrEqual(y, Vector512<float>.Zero), Vector512<float>.Zero, g);
     }
 
     private readonly struct LeakyReluBackwardFn(float slope) : IBinaryFn

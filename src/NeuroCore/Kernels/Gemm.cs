@@ -48,12 +48,16 @@ internal static unsafe partial class Gemm
     // while the B micro-panels are cycled; a multiple of every tier's MR (8, 6, 4).
     private const int MC = 192;
 
-    // Columns of B packed at once: KC·NC·4 B = 2 MB per thread (L3-resident); large enough that A is
-    // rarely repacked, small enough to keep the per-thread buffer modest.
-    private const int NC = 2048;
+    // Columns of B packed at once: KC·NC·4 B = 512 KB, so the packed B block and the 192 KB A block both
+    // stay in the 1 MB L2 (with NC = 2048 the B block spilled to the shared L3 and N ≥ 1000 ran ~2x slower
+    // on the loaded test machine); A is repacked once per 512 columns, a small cost.
+    private const int NC = 512;
 
     // Below this many multiply-adds, packing costs more than it saves.
     private const long SmallWork = 32 * 32 * 32;
+
+    // Up to this many outputs, A·Bᵀ with both operands contiguous along k is done as dot products.
+    private const long FewDots = 256;
 
     // Each extra thread must get at least this many multiply-adds (~ tens of microseconds of work) to
     // pay for waking it up.
@@ -91,7 +95,10 @@ internal static unsafe partial class Gemm
                 return;
             }
             long work = (long)m * n * k;
-            if (work <= SmallWork || m == 1 || n == 1)
+            // Few outputs with long rows on both sides (e.g. a convolution's weight gradient, 16×9 outputs
+            // over 676 pixels): vectorized dot products beat packing A and B for a handful of tiles.
+            bool fewDots = !transA && transB && (long)m * n <= FewDots;
+            if (work <= SmallWork || m == 1 || n == 1 || fewDots)
             {
                 MultiplySmall(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
                 return;
@@ -105,20 +112,31 @@ internal static unsafe partial class Gemm
             int tile = splitN ? nr : mr;
             int tiles = ((splitN ? n : m) + tile - 1) / tile;
             threads = Math.Min(threads, tiles);
+            // With several threads, cut twice as many parts as threads (when the work allows): parts are
+            // claimed dynamically, so a thread that the OS delays on a busy machine holds up less work.
+            int parts = threads <= 1 ? 1 : (int)Math.Min(Math.Min(tiles, 2L * threads), Math.Max(threads, work / MinWorkPerThread));
             if (threads <= 1)
             {
-                Blocked(tier, transA, transB, 0, m, 0, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+                Blocked(tier, transA, transB, 0, m, 0, n, k, alpha, pa, lda, pb, ldb, pb + b.Length, beta, pc, ldc);
                 return;
             }
-            nint ia = (nint)pa, ib = (nint)pb, ic = (nint)pc;
-            Parallelism.For(threads, t =>
-            {
-                int from = (int)((long)tiles * t / threads) * tile;
-                int to = Math.Min((int)((long)tiles * (t + 1) / threads) * tile, splitN ? n : m);
-                if (splitN) Blocked(tier, transA, transB, 0, m, from, to, k, alpha, (float*)ia, lda, (float*)ib, ldb, beta, (float*)ic, ldc);
-                else Blocked(tier, transA, transB, from, to, 0, n, k, alpha, (float*)ia, lda, (float*)ib, ldb, beta, (float*)ic, ldc);
-            });
+            BlockedInParallel(tier, transA, transB, m, n, k, alpha, pa, lda, pb, ldb, pb + b.Length, beta, pc, ldc, threads, parts, splitN, tile, tiles);
         }
+    }
+
+    // Separate from Multiply so that the single-threaded path does not allocate the lambda's closure.
+    private static void BlockedInParallel(Tier tier, bool transA, bool transB, int m, int n, int k, float alpha,
+        float* pa, int lda, float* pb, int ldb, float* pbEnd, float beta, float* pc, int ldc, int threads, int parts, bool splitN, int tile, int tiles)
+    {
+        // The operands stay pinned by the caller's fixed statement until Parallelism.For returns.
+        nint ia = (nint)pa, ib = (nint)pb, ic = (nint)pc, ibEnd = (nint)pbEnd;
+        Parallelism.For(parts, t =>
+        {
+            int from = (int)((long)tiles * t / parts) * tile;
+            int to = Math.Min((int)((long)tiles * (t + 1) / parts) * tile, splitN ? n : m);
+            if (splitN) Blocked(tier, transA, transB, 0, m, from, to, k, alpha, (float*)ia, lda, (float*)ib, ldb, (float*)ibEnd, beta, (float*)ic, ldc);
+            else Blocked(tier, transA, transB, from, to, 0, n, k, alpha, (float*)ia, lda, (float*)ib, ldb, (float*)ibEnd, beta, (float*)ic, ldc);
+        }, threads);
     }
 
     private static void CheckOperand(string name, int length, int rows, int cols, int ld)
@@ -148,8 +166,9 @@ internal static unsafe partial class Gemm
     }
 
     /// <summary>The packed algorithm on the C block rows [m0, m1) × columns [n0, n1), on the calling thread.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code, which is ~10x slower on vector code
     private static void Blocked(Tier tier, bool transA, bool transB, int m0, int m1, int n0, int n1, int k, float alpha,
-        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
+        float* a, int lda, float* b, int ldb, float* bEnd, float beta, float* c, int ldc)
     {
         var (mr, nr) = TileOf(tier);
         int mcMax = Math.Min(MC, RoundUp(m1 - m0, mr));
@@ -165,7 +184,7 @@ internal static unsafe partial class Gemm
             {
                 int kc = Math.Min(KC, k - pc);
                 float betaBlock = pc == 0 ? beta : 1f; // later depth blocks accumulate onto the first
-                PackB(transB, b, ldb, pc, kc, jc, nc, nr, packB);
+                PackB(transB, b, ldb, bEnd, pc, kc, jc, nc, nr, packB);
                 for (int icb = m0; icb < m1; icb += MC)
                 {
                     int mc = Math.Min(MC, m1 - icb);
@@ -207,22 +226,30 @@ internal static unsafe partial class Gemm
     /// Packs rows [i0, i0+mc) × depth [p0, p0+kc) of op(A) into MR-row micro-panels, each stored k-major
     /// (panel[p·MR + r]); rows past the edge are zero.
     /// </summary>
+    /// <remarks>Element-by-element packing costs about 1 ns per value, as much as ~30 FMAs of the micro-kernel,
+    /// so the common cases move whole vectors: 8×8 register transposes for row-major A, vector copies for
+    /// transposed A, and one vectorized clear for the padding of an edge panel.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code, which is ~10x slower on vector code
     private static void PackA(bool transA, float* a, int lda, int i0, int mc, int p0, int kc, int mr, float* dst)
     {
         for (int ir = 0; ir < mc; ir += mr)
         {
             int rows = Math.Min(mr, mc - ir);
             float* panel = dst + (long)ir * kc;
+            if (rows < mr) new Span<float>(panel, kc * mr).Clear();
             if (transA)
             {
                 // op(A)[i, p] = A[p, i]: each depth step is a contiguous run of rows.
                 float* src = a + (long)p0 * lda + i0 + ir;
+                if (rows == 8 && mr == 8 && Vector256.IsHardwareAccelerated)
+                {
+                    for (int p = 0; p < kc; p++, src += lda) Vector256.Store(Vector256.Load(src), panel + p * 8);
+                    continue;
+                }
                 for (int p = 0; p < kc; p++, src += lda)
                 {
                     float* d = panel + p * mr;
-                    int r = 0;
-                    for (; r < rows; r++) d[r] = src[r];
-                    for (; r < mr; r++) d[r] = 0;
+                    for (int r = 0; r < rows; r++) d[r] = src[r];
                 }
             }
             else
@@ -241,17 +268,17 @@ internal static unsafe partial class Gemm
                     float* d = panel + r;
                     for (int p = p8; p < kc; p++) d[p * mr] = src[p];
                 }
-                for (int r = rows; r < mr; r++)
-                    for (int p = 0; p < kc; p++) panel[p * mr + r] = 0;
             }
         }
     }
 
     /// <summary>
     /// Packs depth [p0, p0+kc) × columns [j0, j0+nc) of op(B) into NR-column micro-panels, each stored
-    /// k-major (panel[p·NR + j]); columns past the edge are zero.
+    /// k-major (panel[p·NR + j]); columns past the edge are zero. <paramref name="bEnd"/> bounds B's storage,
+    /// so an edge panel may load whole vectors (and mask off the extra lanes) where that stays inside it.
     /// </summary>
-    private static void PackB(bool transB, float* b, int ldb, int p0, int kc, int j0, int nc, int nr, float* dst)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code, which is ~10x slower on vector code
+    private static void PackB(bool transB, float* b, int ldb, float* bEnd, int p0, int kc, int j0, int nc, int nr, float* dst)
     {
         for (int jr = 0; jr < nc; jr += nr)
         {
@@ -260,12 +287,45 @@ internal static unsafe partial class Gemm
             if (!transB)
             {
                 float* src = b + (long)p0 * ldb + j0 + jr;
-                if (cols == nr && nr == 32 && Vector512.IsHardwareAccelerated)
+                if (nr == 32 && Vector512.IsHardwareAccelerated)
                 {
+                    var keep0 = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(cols)).AsSingle();
+                    var keep1 = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(cols - 16)).AsSingle();
                     for (int p = 0; p < kc; p++, src += ldb)
                     {
-                        Vector512.Store(Vector512.Load(src), panel + p * 32);
-                        Vector512.Store(Vector512.Load(src + 16), panel + p * 32 + 16);
+                        float* d = panel + p * 32;
+                        if (src + 32 <= bEnd)
+                        {
+                            Vector512.Store(Vector512.Load(src) & keep0, d);
+                            Vector512.Store(Vector512.Load(src + 16) & keep1, d + 16);
+                        }
+                        else
+                        {
+                            int j = 0;
+                            for (; j < cols; j++) d[j] = src[j];
+                            for (; j < 32; j++) d[j] = 0;
+                        }
+                    }
+                    continue;
+                }
+                if (nr == 16 && Vector256.IsHardwareAccelerated)
+                {
+                    var keep0 = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(cols)).AsSingle();
+                    var keep1 = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(cols - 8)).AsSingle();
+                    for (int p = 0; p < kc; p++, src += ldb)
+                    {
+                        float* d = panel + p * 16;
+                        if (src + 16 <= bEnd)
+                        {
+                            Vector256.Store(Vector256.Load(src) & keep0, d);
+                            Vector256.Store(Vector256.Load(src + 8) & keep1, d + 8);
+                        }
+                        else
+                        {
+                            int j = 0;
+                            for (; j < cols; j++) d[j] = src[j];
+                            for (; j < 16; j++) d[j] = 0;
+                        }
                     }
                     continue;
                 }
@@ -280,22 +340,18 @@ internal static unsafe partial class Gemm
             else
             {
                 // op(B)[p, j] = B[j, p]: each column of op(B) is a contiguous row of B.
-                int p8 = 0;
-                if (cols == nr && nr % 8 == 0 && Avx.IsSupported)
-                {
-                    // Full panels: 8×8 register transposes (vector stores instead of scalar ones strided by NR).
-                    for (; p8 + 8 <= kc; p8 += 8)
-                        for (int j = 0; j < nr; j += 8)
-                            Transpose8x8(b + (long)(j0 + jr + j) * ldb + p0 + p8, ldb, panel + p8 * nr + j, nr);
-                }
+                if (cols < nr) new Span<float>(panel, kc * nr).Clear();
+                int cols8 = Avx.IsSupported && nr % 8 == 0 ? cols / 8 * 8 : 0, p8 = cols8 > 0 ? kc / 8 * 8 : 0;
+                // Groups of 8 columns: 8×8 register transposes (vector stores instead of scalar ones strided by NR).
+                for (int p = 0; p < p8; p += 8)
+                    for (int j = 0; j < cols8; j += 8)
+                        Transpose8x8(b + (long)(j0 + jr + j) * ldb + p0 + p, ldb, panel + p * nr + j, nr);
                 for (int j = 0; j < cols; j++)
                 {
                     float* src = b + (long)(j0 + jr + j) * ldb + p0;
                     float* d = panel + j;
-                    for (int p = p8; p < kc; p++) d[p * nr] = src[p];
+                    for (int p = j < cols8 ? p8 : 0; p < kc; p++) d[p * nr] = src[p];
                 }
-                for (int j = cols; j < nr; j++)
-                    for (int p = 0; p < kc; p++) panel[p * nr + j] = 0;
             }
         }
     }
@@ -346,6 +402,7 @@ internal static unsafe partial class Gemm
     /// epilogues of the micro-kernels use the same formula, so an element's value does not depend on
     /// whether its tile was full or at an edge.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code, which is ~10x slower on vector code
     private static void StoreTile(float* tile, int tileLd, float* c, int ldc, int m, int n, float alpha, float beta)
     {
         for (int i = 0; i < m; i++)
@@ -371,6 +428,7 @@ internal static unsafe partial class Gemm
     /// Unpacked product for tiny problems and matrix-vector shapes: rows of C are built either as
     /// dot products (when op(B)'s columns are contiguous) or as axpy sweeps over rows of B.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code, which is ~10x slower on vector code
     private static void MultiplySmall(bool transA, bool transB, int m, int n, int k, float alpha,
         float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
     {

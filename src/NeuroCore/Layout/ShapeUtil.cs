@@ -85,8 +85,10 @@ internal static class ShapeUtil
     /// <summary>Turns a possibly negative <paramref name="dim"/> into an index in [0, rank).</summary>
     public static int NormalizeDim(int dim, int rank, string op)
     {
-        int d = dim < 0 ? dim + rank : dim;
-        if (d < 0 || d >= Math.Max(rank, 1) || (rank == 0 && dim is not (0 or -1)))
+        // A scalar accepts dim 0 and -1, as in PyTorch: it is treated as having one dimension.
+        int r = Math.Max(rank, 1);
+        int d = dim < 0 ? dim + r : dim;
+        if (d < 0 || d >= r)
             throw new ArgumentOutOfRangeException(nameof(dim),
                 $"{op}: dimension {dim} is out of range for a tensor of rank {rank} (expected {-Math.Max(rank, 1)}..{Math.Max(rank, 1) - 1}).");
         return d;

@@ -102,7 +102,7 @@ public sealed partial class Tensor
     public Tensor Relu()
     {
         var y = Map(this, "relu", static (s, d) => TensorPrimitives.Max(s, 0f, d));
-        return GradMode.ShouldRecord(this) ? GradMode.Record(y, "relu", [this], g => [Zip(this, g, "relu_backward", ActivationKernels.ReluBackward)]) : y;
+        return GradMode.ShouldRecord(this) ? GradMode.Record(y, "relu", [this], g => [Zip(y, g, "relu_backward", ActivationKernels.ReluBackward)]) : y;
     }
 
     /// <summary>

@@ -26,7 +26,7 @@ public sealed partial class Tensor
         var y = ReduceAxis(this, d, keepDim, mean: false);
         var shape = _shape;
         return GradMode.ShouldRecord(this)
-            ? GradMode.Record(y, "sum", [this], g => [(keepDim ? g : g.Unsqueeze(d)).Expand(shape)])
+            ? GradMode.Record(y, "sum", [this], g => [(keepDim || shape.Length == 0 ? g : g.Unsqueeze(d)).Expand(shape)])
             : y;
     }
 
@@ -51,7 +51,7 @@ public sealed partial class Tensor
         var shape = _shape;
         int n = Rank == 0 ? 1 : _shape[d];
         return GradMode.ShouldRecord(this)
-            ? GradMode.Record(y, "mean", [this], g => [((keepDim ? g : g.Unsqueeze(d)) / n).Expand(shape)])
+            ? GradMode.Record(y, "mean", [this], g => [((keepDim || shape.Length == 0 ? g : g.Unsqueeze(d)) / n).Expand(shape)])
             : y;
     }
 

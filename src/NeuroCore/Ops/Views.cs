@@ -91,6 +91,10 @@ public sealed partial class Tensor
             else if (_shape[i] != 1 && _shape[i] != target[lead + i])
                 throw new ArgumentException($"expand: cannot expand shape {ShapeUtil.Format(_shape)} to {ShapeUtil.Format(shape)} (dimension {i}: {_shape[i]} is not 1).");
         }
+        // -1 is only meaningful for existing dimensions; any other negative size is an error.
+        for (int i = 0; i < target.Length; i++)
+            if (target[i] < 0)
+                throw new ArgumentException($"expand: invalid size {target[i]} at dimension {i} of {ShapeUtil.Format(shape)} for a tensor of shape {ShapeUtil.Format(_shape)}.");
         if (ShapeUtil.SameShape(target, _shape)) return this;
         var y = ViewOf(target, ShapeUtil.BroadcastStrides(_shape, _strides, target), _offset);
         // Broadcasting is undone by the engine: the gradient in the expanded shape is reduced there.

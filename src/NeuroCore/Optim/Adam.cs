@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace NeuroCore.Optim;
 
 /// <summary>
@@ -12,7 +10,6 @@ public class Adam : Optimizer
     private readonly float[]?[] _expAvg;
     private readonly float[]?[] _expAvgSq;
     private readonly int[] _steps;
-    private float[] _scratch2 = [];
 
     /// <summary>Creates an Adam optimizer.</summary>
     /// <param name="parameters">The parameters to update.</param>
@@ -66,44 +63,13 @@ public class Adam : Optimizer
             if (!TryGetValues(Parameters[i], out var p, out var g)) continue;
             int n = p.Length;
             int t = ++_steps[i];
-            var m = StateFor(_expAvg, i, n).AsSpan();
-            var v = StateFor(_expAvgSq, i, n).AsSpan();
-            var tmp = Scratch(n);
-            if (_scratch2.Length < n) _scratch2 = new float[Parameters.Max(q => q.Numel)];
-            var tmp2 = _scratch2.AsSpan(0, n);
-
-            if (WeightDecay != 0)
-            {
-                if (DecoupledWeightDecay)
-                {
-                    TensorPrimitives.Multiply(p, 1 - lr * WeightDecay, p); // p = p·(1 − lr·λ)
-                }
-                else
-                {
-                    TensorPrimitives.MultiplyAdd(p, WeightDecay, g, tmp2); // g = g + λ·p
-                    g = tmp2;
-                }
-            }
-
-            // m = m + (1 − β₁)(g − m): torch's lerp form.
-            TensorPrimitives.Subtract(g, m, tmp);
-            TensorPrimitives.MultiplyAdd(tmp, 1 - Beta1, m, m);
-            // v = β₂·v + (1 − β₂)·g²
-            TensorPrimitives.Multiply(g, g, tmp);
-            TensorPrimitives.Multiply(v, Beta2, v);
-            TensorPrimitives.MultiplyAdd(tmp, 1 - Beta2, v, v);
-
             // Bias corrections in double, as torch computes them in Python floats.
             double bc1 = 1 - Math.Pow(Beta1, t);
             double bc2Sqrt = Math.Sqrt(1 - Math.Pow(Beta2, t));
-            float stepSize = (float)(lr / bc1);
-
-            // denom = √v / √bc2 + ε; p = p − stepSize · m / denom
-            TensorPrimitives.Sqrt(v, tmp);
-            TensorPrimitives.Divide(tmp, (float)bc2Sqrt, tmp);
-            TensorPrimitives.Add(tmp, Eps, tmp);
-            TensorPrimitives.Divide(m, tmp, tmp);
-            TensorPrimitives.MultiplyAdd(tmp, -stepSize, p, p);
+            var hyper = new AdamKernel.Hyper(Beta1, Beta2, (float)(lr / bc1), (float)(1 / bc2Sqrt), Eps,
+                L2: DecoupledWeightDecay ? 0 : WeightDecay,
+                Decay: DecoupledWeightDecay ? 1 - lr * WeightDecay : 1);
+            AdamKernel.Step(p, g, StateFor(_expAvg, i, n), StateFor(_expAvgSq, i, n), hyper);
         }
         StepCount++;
     }

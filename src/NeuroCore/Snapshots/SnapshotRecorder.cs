@@ -3,6 +3,7 @@ using System.Numerics.Tensors;
 using System.Text;
 using System.Text.Json;
 using NeuroCore.Autograd;
+using NeuroCore.IO;
 using NeuroCore.NN;
 using NeuroCore.Training;
 
@@ -105,10 +106,10 @@ public sealed class SnapshotRecorder : ITrainingCallback
         Dictionary<string, Tensor>? probeOutputs = null;
         if (probe is not null)
         {
-            TensorFile.WriteAtomic(Path.Combine(Folder, SnapshotFormat.ProbeFileName),
+            SafeTensors.Save(Path.Combine(Folder, SnapshotFormat.ProbeFileName),
                 probe.Labels is null
-                    ? [TensorFile.FromTensor("inputs", probe.Inputs, false)]
-                    : [TensorFile.FromTensor("inputs", probe.Inputs, false), TensorFile.FromTensor("labels", probe.Labels, false)],
+                    ? [SafeTensorsEntry.Of("inputs", probe.Inputs, SafeTensorsDType.F32)]
+                    : [SafeTensorsEntry.Of("inputs", probe.Inputs, SafeTensorsDType.F32), SafeTensorsEntry.Of("labels", probe.Labels, SafeTensorsDType.F32)],
                 new Dictionary<string, string> { ["format"] = SnapshotFormat.Name });
             probeOutputs = RunProbe(model, probe);
         }
@@ -159,32 +160,33 @@ public sealed class SnapshotRecorder : ITrainingCallback
         Begin(model);
         if (!_steps.Add(step)) return null;
 
-        bool halfParams = _options.ParameterPrecision == SnapshotPrecision.Float16;
-        var entries = new List<TensorFile.Entry>();
+        // Entries keep the model's order (parameters, buffers, gradients, layers): the file preserves it for readers.
+        var paramsAs = StorageType(_options.ParameterPrecision);
+        var entries = new List<SafeTensorsEntry>();
         foreach (var (name, p) in model.NamedParameters())
-            entries.Add(TensorFile.FromTensor(SnapshotFormat.ParameterPrefix + name, p, halfParams));
+            entries.Add(SafeTensorsEntry.Of(SnapshotFormat.ParameterPrefix + name, p, paramsAs));
         foreach (var (name, b) in model.NamedBuffers())
-            entries.Add(TensorFile.FromTensor(SnapshotFormat.BufferPrefix + name, b, halfParams));
+            entries.Add(SafeTensorsEntry.Of(SnapshotFormat.BufferPrefix + name, b, paramsAs));
         if (_options.Gradients != GradientRecording.None)
         {
             foreach (var (name, p) in model.NamedParameters())
             {
                 if (p.Grad is not { } g) continue;
-                var values = g.ToArray();
-                entries.Add(new TensorFile.Entry(SnapshotFormat.GradientNormPrefix + name, [], [TensorPrimitives.Norm<float>(values)], null, false));
+                // The norm comes from the float32 gradient, whatever precision the full gradient is stored in.
+                entries.Add(new(SnapshotFormat.GradientNormPrefix + name, Tensor.Scalar(TensorPrimitives.Norm<float>(g.ToArray())), SafeTensorsDType.F32));
                 if (_options.Gradients == GradientRecording.Full)
-                    entries.Add(new TensorFile.Entry(SnapshotFormat.GradientPrefix + name, g.Shape, values, null, halfParams));
+                    entries.Add(SafeTensorsEntry.Of(SnapshotFormat.GradientPrefix + name, g, paramsAs));
             }
         }
         if (_options.Probe is { } probe)
         {
-            bool halfActs = _options.ActivationPrecision == SnapshotPrecision.Float16;
+            var actsAs = StorageType(_options.ActivationPrecision);
             foreach (var (name, t) in RunProbe(model, probe))
-                entries.Add(TensorFile.FromTensor(SnapshotFormat.ActivationPrefix + name, t, halfActs));
+                entries.Add(SafeTensorsEntry.Of(SnapshotFormat.ActivationPrefix + name, t, actsAs));
         }
 
         string relative = SnapshotFormat.SnapshotFileName(step);
-        long bytes = TensorFile.WriteAtomic(Path.Combine(Folder, relative), entries, new Dictionary<string, string>
+        long bytes = SafeTensors.Save(Path.Combine(Folder, relative), entries, new Dictionary<string, string>
         {
             ["format"] = SnapshotFormat.Name,
             ["version"] = SnapshotFormat.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -259,6 +261,9 @@ public sealed class SnapshotRecorder : ITrainingCallback
             CaptureCore(context.Model, s.Step, s.Epoch, s.Loss, StepMetricsOf(s), s.LearningRate, "last");
         Complete();
     }
+
+    private static SafeTensorsDType StorageType(SnapshotPrecision precision) =>
+        precision == SnapshotPrecision.Float16 ? SafeTensorsDType.F16 : SafeTensorsDType.F32;
 
     private static Dictionary<string, double> StepMetricsOf(StepMetrics s)
     {
@@ -355,14 +360,5 @@ public sealed class SnapshotRecorder : ITrainingCallback
         fs.Flush(flushToDisk: true);
     }
 
-    private static void WriteAllAtomic(string path, byte[] bytes)
-    {
-        string tmp = path + ".tmp";
-        using (var fs = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            fs.Write(bytes);
-            fs.Flush(flushToDisk: true);
-        }
-        File.Move(tmp, path, overwrite: true);
-    }
+    private static void WriteAllAtomic(string path, byte[] bytes) => AtomicFile.Write(path, fs => fs.Write(bytes));
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using NeuroCore.IO;
 
 namespace NeuroCore.Snapshots;
 
@@ -190,7 +191,7 @@ public sealed class TrainingRun
     public Snapshot LoadSnapshot(SnapshotEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var (tensors, _) = TensorFile.Read(Path.Combine(Folder, entry.File));
+        var tensors = ReadTensors(Path.Combine(Folder, entry.File));
         var parameters = new Dictionary<string, Tensor>();
         var buffers = new Dictionary<string, Tensor>();
         var grads = new Dictionary<string, Tensor>();
@@ -219,11 +220,31 @@ public sealed class TrainingRun
         if (Manifest.Probe is null) return null;
         if (_probe is not null) return _probe;
         string path = Path.Combine(Folder, Manifest.Probe.File);
-        var (tensors, _) = TensorFile.Read(path);
+        var tensors = ReadTensors(path);
         if (!tensors.TryGetValue("inputs", out var inputs))
             throw new SnapshotFormatException(path, "the probe file has no \"inputs\" tensor.");
         tensors.TryGetValue("labels", out var labels);
         return _probe = new ProbeBatch(inputs, labels);
+    }
+
+    /// <summary>Reads a snapshot or probe file (float16 widened to float32), in the order the recorder wrote it.</summary>
+    /// <exception cref="SnapshotFormatException">The file is missing, truncated or corrupt; the message names it.</exception>
+    internal static IReadOnlyDictionary<string, Tensor> ReadTensors(string path)
+    {
+        try
+        {
+            // Shared read/delete: a recorder replacing files (Overwrite) must not fail because a reader has one open.
+            using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
+            return SafeTensors.Load(fs, path).Tensors;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new SnapshotFormatException(path, "file not found.", e);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new SnapshotFormatException(path, $"not a valid safetensors file: {SafeTensors.ReasonOf(e)}.", e);
+        }
     }
 
     /// <summary>Total size in bytes of the run's files (manifest, index, probe and readable snapshots).</summary>

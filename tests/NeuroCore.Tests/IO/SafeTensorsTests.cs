@@ -226,6 +226,55 @@ public sealed class SafeTensorsTests : IDisposable
     }
 
     [Fact]
+    public void EntryListSaveKeepsOrderAndPerTensorTypesAndReturnsTheLength()
+    {
+        var path = _dir.File("entries.safetensors");
+        var w = Tensor.FromArray([1.5f, -2f, 0.25f, 3f], 2, 2);
+        var ids = Tensor.FromArray([3L, -4L], 2);
+        long length = SafeTensors.Save(path,
+        [
+            new SafeTensorsEntry("z.weight", w, SafeTensorsDType.F16),
+            new SafeTensorsEntry("a.norm", Tensor.Scalar(2.5f), SafeTensorsDType.F32),
+            SafeTensorsEntry.Of("m.ids", ids, SafeTensorsDType.BF16), // int64 stays I64
+        ], new Dictionary<string, string> { ["k"] = "v" });
+        Assert.Equal(new FileInfo(path).Length, length);
+        var header = SafeTensors.ReadHeader(path);
+        Assert.Equal(["z.weight", "a.norm", "m.ids"], header.Tensors.Select(t => t.Name));
+        Assert.Equal([SafeTensorsDType.F16, SafeTensorsDType.F32, SafeTensorsDType.I64], header.Tensors.Select(t => t.DType));
+        var loaded = SafeTensors.Load(path);
+        Assert.Equal(["z.weight", "a.norm", "m.ids"], loaded.Tensors.Keys); // file order, not sorted
+        Assert.Equal(w.ToArray(), loaded.Tensors["z.weight"].ToArray()); // exactly representable in F16
+        Assert.Equal(2.5f, loaded.Tensors["a.norm"].Item());
+        Assert.Equal([3L, -4L], loaded.Tensors["m.ids"].ToLongArray());
+        Assert.Equal("v", loaded.Metadata["k"]);
+        Assert.Empty(Directory.GetFiles(_dir.Path, "*.tmp"));
+    }
+
+    [Fact]
+    public void EntryListSaveRejectsDuplicatesAndMismatchedTypesWithoutTouchingTheFile()
+    {
+        var path = _dir.File("bad-entries.safetensors");
+        var x = Tensor.FromArray([1f]);
+        var e = Assert.Throws<ArgumentException>(() => SafeTensors.Save(path, [new("x", x, SafeTensorsDType.F32), new("x", x, SafeTensorsDType.F32)]));
+        Assert.Contains("'x' is listed twice", e.Message);
+        e = Assert.Throws<ArgumentException>(() => SafeTensors.Save(path, [new SafeTensorsEntry("x", x, SafeTensorsDType.I64)]));
+        Assert.Contains("cannot be stored as I64", e.Message);
+        e = Assert.Throws<ArgumentException>(() => SafeTensors.Save(path, [new SafeTensorsEntry("i", Tensor.FromArray([1L]), SafeTensorsDType.F16)]));
+        Assert.Contains("cannot be stored as F16", e.Message);
+        Assert.Empty(Directory.GetFiles(_dir.Path));
+    }
+
+    [Fact]
+    public void TruncatedDataNamesTheTensorTheCutWentThrough()
+    {
+        var path = _dir.File("cut.safetensors");
+        SafeTensors.Save(path, Dict(("a", Tensor.Zeros([4])), ("b", Tensor.Zeros([4])), ("c", Tensor.Zeros([4]))));
+        using (var fs = new FileStream(path, FileMode.Open)) fs.SetLength(fs.Length - 20); // into "b"
+        AssertInvalid(path, "tensor 'b' needs data bytes [16, 32)");
+        AssertInvalid(path, "truncated");
+    }
+
+    [Fact]
     public void SaveRejectsReservedNamesAndIntegerStorageTypes()
     {
         var path = _dir.File("bad.safetensors");

@@ -62,6 +62,9 @@ public class GemmTests
         CheckOne(tier, true, true, 200, 70, 300, 1f, 1f, pad: 2, rng);
         CheckOne(tier, false, true, 64, 256, 784, 1f, 0f, pad: 0, rng);
         CheckOne(tier, true, false, 256, 100, 64, 1f, 1f, pad: 0, rng);
+        // n > NC (512): several packed column blocks, the last one ragged.
+        CheckOne(tier, false, false, 20, 1100, 40, 1f, 0f, pad: 3, rng);
+        CheckOne(tier, true, true, 9, 600, 30, 0.5f, -2f, pad: 1, rng);
     }
 
     [Fact]
@@ -98,16 +101,20 @@ public class GemmTests
         var tier = Enum.Parse<Gemm.Tier>(tierName);
         var rng = new Random(3);
         // Big enough that two threads are really used; splits along m and along n; odd edges.
-        foreach (var (m, n, k, ta, tb) in new[] { (300, 70, 200, false, false), (64, 300, 150, false, true), (257, 255, 129, true, true), (131, 133, 300, true, false) })
+        foreach (var (m, n, k, ta, tb) in new[] { (300, 70, 200, false, false), (64, 300, 150, false, true), (257, 255, 129, true, true), (131, 133, 300, true, false), (40, 1100, 70, false, false) })
         {
             var a = RandomArray(m * k, rng);
             var b = RandomArray(k * n, rng);
-            var c1 = RandomArray(m * n, rng);
-            var c2 = (float[])c1.Clone();
+            var c0 = RandomArray(m * n, rng);
+            var c1 = (float[])c0.Clone();
+            var c2 = (float[])c0.Clone();
             int lda = ta ? m : k, ldb = tb ? k : n;
             Gemm.Multiply(tier, ta, tb, m, n, k, 1f, a, lda, b, ldb, 1f, c1, n, maxThreads: 1);
             Gemm.Multiply(tier, ta, tb, m, n, k, 1f, a, lda, b, ldb, 1f, c2, n, maxThreads: 2);
             Assert.Equal(c1, c2);
+            var c3 = (float[])c0.Clone();
+            Gemm.Multiply(tier, ta, tb, m, n, k, 1f, a, lda, b, ldb, 1f, c3, n, maxThreads: 3);
+            Assert.Equal(c1, c3);
         }
     }
 
@@ -127,6 +134,9 @@ public class GemmTests
         var a = RandomArray(Math.Max(aRows * lda, 0), rng);
         var b = RandomArray(Math.Max(bRows * ldb, 0), rng);
         var c = RandomArray(Math.Max(m * ldc, 0), rng);
+        // Values between rows (the leading-dimension padding) are NaN: reading them into a result must show.
+        for (int r = 0; r < aRows; r++) a.AsSpan(r * lda + aCols, pad).Fill(float.NaN);
+        for (int r = 0; r < bRows; r++) b.AsSpan(r * ldb + bCols, pad).Fill(float.NaN);
         var c0 = (float[])c.Clone();
         Gemm.Multiply(tier, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 
@@ -150,7 +160,7 @@ public class GemmTests
             // Float32 accumulation error is bounded by ~k·u·Σ|terms| (u = 2⁻²⁴); allow twice that.
             double tol = 2 * (k + 2) * 6e-8 * (Math.Abs(alpha) * abs + Math.Abs(beta * c0[i * ldc + j])) + 1e-7;
             double got = c[i * ldc + j];
-            if (Math.Abs(got - want) > tol)
+            if (!(Math.Abs(got - want) <= tol))
                 Assert.Fail($"{tier} ta={ta} tb={tb} m={m} n={n} k={k} alpha={alpha} beta={beta}: C[{i},{j}] = {got}, expected {want} (tol {tol}).");
         }
     }

@@ -116,4 +116,47 @@ public class GradCheckProperties
         var inputs = Enumerable.Range(0, n).Select(i => Uniform(c.Shape, c.Seed + i, -2f, 2f).Leaf()).ToArray();
         GradCheck.Check(t => Tensor.Stack(t, dim), inputs);
     }
+
+    // ---- The foundation ops these build on: broadcasting arithmetic (gradients reduced by the
+    // engine), reductions and views, over the same random shapes ----
+
+    [Property]
+    public void BroadcastArithmetic(BroadcastCase c)
+    {
+        var a = Uniform(c.A, c.Seed, -2f, 2f).Leaf();
+        var b = AwayFromZero(c.B, c.Seed + 1, 0.5f, 2f).Leaf(); // divisor away from 0
+        GradCheck.Check(t => t[0] + t[1], [a, b]);
+        GradCheck.Check(t => t[0] - t[1], [a, b]);
+        GradCheck.Check(t => t[0] * t[1], [a, b]);
+        GradCheck.Check(t => t[0] / t[1], [a, b]);
+    }
+
+    [Property]
+    public void SumAndMeanAlongDim(ShapeCase c)
+    {
+        foreach (bool keep in new[] { false, true })
+        {
+            CheckUnary(x => x.Sum(c.Dim, keep), Uniform(c.Shape, c.Seed, -2f, 2f));
+            int d = c.Dim < 0 ? c.Dim + c.Shape.Length : c.Dim;
+            if (c.Shape[d] > 0) CheckUnary(x => x.Mean(c.Dim, keep), Uniform(c.Shape, c.Seed, -2f, 2f));
+        }
+    }
+
+    [Property]
+    public void Views(ShapeCase c)
+    {
+        var rank = c.Shape.Length;
+        int d = c.Dim < 0 ? c.Dim + rank : c.Dim;
+        var w = Uniform(c.Shape, c.Seed + 5, -1f, 1f); // makes every view's elements matter differently
+        CheckUnary(x => x.Reshape(-1) * w.Reshape(-1), Uniform(c.Shape, c.Seed, -2f, 2f));
+        CheckUnary(x => x.Transpose(0, c.Dim) * w.Transpose(0, c.Dim), Uniform(c.Shape, c.Seed, -2f, 2f));
+        CheckUnary(x => x.Unsqueeze(d).Squeeze(d) * w, Uniform(c.Shape, c.Seed, -2f, 2f));
+        int start = c.Shape[d] / 3, length = c.Shape[d] - start - (c.Shape[d] > 1 ? 1 : 0);
+        CheckUnary(x => x.Narrow(d, start, length), Uniform(c.Shape, c.Seed, -2f, 2f));
+        var ones = (int[])c.Shape.Clone();
+        ones[d] = 1;
+        var target = (int[])c.Shape.Clone();
+        target[d] = 3;
+        CheckUnary(x => x.Expand(target) * Uniform(target, c.Seed + 9, -1f, 1f), Uniform(ones, c.Seed, -2f, 2f));
+    }
 }

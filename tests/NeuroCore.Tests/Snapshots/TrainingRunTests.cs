@@ -208,17 +208,21 @@ public class TrainingRunTests
         var e = Assert.Throws<SnapshotFormatException>(() => run.LoadSnapshot(0));
         Assert.Contains("step-000000.safetensors", e.Message);
         Assert.Contains("truncated", e.Message);
+        Assert.Contains("tensor 'param/2.bias'", e.Message); // the last tensor, the one the cut went through
+        Assert.IsType<InvalidDataException>(e.InnerException);
 
         string f1 = Path.Combine(tmp.Run, SnapshotFormat.SnapshotFileName(1));
         var bytes = File.ReadAllBytes(f1);
         bytes[10] = (byte)'#';
         File.WriteAllBytes(f1, bytes);
         e = Assert.Throws<SnapshotFormatException>(() => run.LoadSnapshot(1));
-        Assert.Contains("corrupt safetensors header", e.Message);
+        Assert.Contains("step-000001.safetensors", e.Message);
+        Assert.Contains("not a valid safetensors file", e.Message);
+        Assert.Contains("'#_metadata__'", e.Message); // the damaged header key
 
         File.WriteAllBytes(f1, [1, 2, 3]);
         e = Assert.Throws<SnapshotFormatException>(() => run.LoadSnapshot(1));
-        Assert.Contains("shorter than the 8-byte header", e.Message);
+        Assert.Contains("too short for the 8-byte header", e.Message);
     }
 
     [Fact]

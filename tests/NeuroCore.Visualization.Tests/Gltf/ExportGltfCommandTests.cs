@@ -46,6 +46,11 @@ public class ExportGltfCommandTests
         Assert.All(anim.Channels, c => Assert.Equal(steps.Length, c.GetScaleSampler().GetLinearKeys().Count()));
         Assert.Equal(10, t.DefaultScene.Extras!["neurocore"]!["connectionsShown"]!.GetValue<long>());
 
+        (code, _, err) = Cli("export", "gltf", run, "--timeline", "--seconds-per-step", "0.5", "-o", dir.File("ps.glb"));
+        Assert.True(code == 0, err);
+        var keys = ModelRoot.Load(dir.File("ps.glb")).Extras!["neurocore"]!["timeMapping"]!["keyframes"]!.AsArray();
+        Assert.Equal(steps.Select(s => (s - steps[0]) * 0.5f), keys.Select(k => k!["time"]!.GetValue<float>()));
+
         (code, _, err) = Cli("export", "gltf", run, "--step", steps[1].ToString(), "--probe", "3", "-o", dir.File("s.gltf"));
         Assert.True(code == 0, err);
         Assert.True(File.Exists(dir.File("s.bin")));
