@@ -4,7 +4,7 @@ using NeuroCore.Visualization.Model;
 namespace NeuroCore.Visualization.Tests.Gltf;
 
 /// <summary>Every kind of file the exporter writes passes the Khronos validator and loads in a real viewer (three.js in Chromium).</summary>
-[Collection(nameof(ChromiumCollection))]
+[Collection(nameof(ExternalViewerCollection))]
 public class ExternalViewerTests
 {
     [Fact]
