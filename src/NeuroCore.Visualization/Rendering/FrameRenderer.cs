@@ -100,14 +100,6 @@ internal sealed class FrameRenderer : IDisposable
         }
     }
 
-    /// <summary>Encodes the last frame as a PNG.</summary>
-    public byte[] EncodePng()
-    {
-        using var image = _surface.Snapshot();
-        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
-        return data.ToArray();
-    }
-
     private static void Ensure<T>(ref T[] array, int length)
     {
         if (array.Length < length) array = new T[Math.Max(length, array.Length * 2)];

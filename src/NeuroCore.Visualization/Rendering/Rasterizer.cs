@@ -153,13 +153,19 @@ internal sealed class Rasterizer
         var cg = new Vector<float>(c.G);
         var cb = new Vector<float>(c.B);
         int lastX = Width - 1;
-        for (int y = yMin; y <= yMax; y++)
+        // Per-row values advance by constants; plain comparisons instead of MathF.Min/Max (no NaN can
+        // reach here: DrawLine rejected non-finite input) keep the per-row overhead small.
+        float py = yMin + 0.5f - y0;
+        float xc = x0 + py * slope;
+        float lo = xLo - 0.5f, hi = xHi - 0.5f;
+        for (int y = yMin; y <= yMax; y++, py += 1f, xc += slope)
         {
-            float py = y + 0.5f - y0;
-            float xc = x0 + py * slope;
-            float spanMin = MathF.Max(xLo, xc - halfSpan), spanMax = MathF.Min(xHi, xc + halfSpan);
-            int xs = Math.Max(0, (int)MathF.Floor(spanMin - 0.5f));
-            int xe = Math.Min(lastX, (int)MathF.Ceiling(spanMax - 0.5f));
+            float a = xc - halfSpan - 0.5f, bnd = xc + halfSpan - 0.5f;
+            if (a < lo) a = lo;
+            if (bnd > hi) bnd = hi;
+            int xs = (int)MathF.Floor(a), xe = (int)MathF.Ceiling(bnd);
+            if (xs < 0) xs = 0;
+            if (xe > lastX) xe = lastX;
             if (xs > xe) continue;
             float cx = xs + 0.5f - x0;
             var vd = new Vector<float>(nx * cx + ny * py) + laneD;

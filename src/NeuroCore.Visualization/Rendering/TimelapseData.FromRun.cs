@@ -99,6 +99,13 @@ public sealed partial class TimelapseData
                 }
                 var shape = manifest.Probe?.InputShape ?? manifest.Architecture.InputShape ?? [];
                 var spatial = shape.Where(d => d > 1).ToArray();
+                // Flattened image datasets (digits 8×8, MNIST 28×28 stored as [784]) are square images too.
+                int side = (int)Math.Round(Math.Sqrt(per));
+                string datasetName = manifest.Dataset?.Name ?? "";
+                bool imageDataset = datasetName.Contains("digit", StringComparison.OrdinalIgnoreCase)
+                    || datasetName.Contains("mnist", StringComparison.OrdinalIgnoreCase)
+                    || datasetName.Contains("image", StringComparison.OrdinalIgnoreCase);
+                if (spatial.Length != 2 && imageDataset && side * side == per) spatial = [side, side];
                 if (per >= 16 && spatial.Length == 2 && spatial[0] * spatial[1] == per)
                 {
                     probeH = spatial[0];

@@ -7,6 +7,8 @@ using SkiaSharp;
 
 namespace NeuroCore.Visualization.Tests.Encoding;
 
+// Starts headless Chromium: runs with the other external-viewer tests, one at a time.
+[Collection(nameof(Gltf.ExternalViewerCollection))]
 public sealed class OutputFormatTests : IDisposable
 {
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("nc-video-");
