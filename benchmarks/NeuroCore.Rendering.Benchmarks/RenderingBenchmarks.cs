@@ -57,7 +57,7 @@ public class RenderingBenchmarks
     {
         var rng = new Random(1);
         int[] sizes = [2, 100, 100, 100, 3];
-        var snaps = new List<NetworkSnapshot>();
+        var snaps = new List<WeightSnapshot>();
         for (int s = 0; s < 5; s++)
         {
             var w = new float[sizes.Length - 1][];
@@ -66,7 +66,7 @@ public class RenderingBenchmarks
                 w[k] = new float[sizes[k] * sizes[k + 1]];
                 for (int i = 0; i < w[k].Length; i++) w[k][i] = (float)(rng.NextDouble() - 0.5) * (0.3f + s * 0.2f);
             }
-            snaps.Add(new NetworkSnapshot(s * 100, s, w) { Loss = 1f / (s + 1), Accuracy = 0.3f + 0.15f * s, LearningRate = 0.01f });
+            snaps.Add(new WeightSnapshot(s * 100, s, w) { Loss = 1f / (s + 1), Accuracy = 0.3f + 0.15f * s, LearningRate = 0.01f });
         }
         var points = new float[400];
         var labels = new int[200];

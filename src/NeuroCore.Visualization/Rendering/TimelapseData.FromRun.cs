@@ -56,7 +56,7 @@ public sealed partial class TimelapseData
         sizes.AddRange(linears.Select(l => l.Out));
 
         var entries = PickEvenly(run.Snapshots, maxSnapshots);
-        var snapshots = new List<NetworkSnapshot>(entries.Count);
+        var snapshots = new List<WeightSnapshot>(entries.Count);
         foreach (var entry in entries)
         {
             var snap = run.LoadSnapshot(entry);
@@ -67,7 +67,7 @@ public sealed partial class TimelapseData
                 weights[k] = Parameter(snap, linears[k].Weight, entry.Step);
                 biases[k] = linears[k].Bias is { } b ? Parameter(snap, b, entry.Step) : null;
             }
-            snapshots.Add(new NetworkSnapshot(entry.Step, entry.Epoch, weights, biases)
+            snapshots.Add(new WeightSnapshot(entry.Step, entry.Epoch, weights, biases)
             {
                 Loss = entry.Loss is { } l ? (float)l : null,
                 Accuracy = entry.Metrics.TryGetValue("accuracy", out var a) ? (float)a : null,

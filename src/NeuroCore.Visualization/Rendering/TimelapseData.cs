@@ -22,7 +22,7 @@ public sealed partial class TimelapseData
     public IReadOnlyList<string> Activations { get; init; } = [];
 
     /// <summary>The recorded snapshots in training order (at least one).</summary>
-    public required IReadOnlyList<NetworkSnapshot> Snapshots { get; init; }
+    public required IReadOnlyList<WeightSnapshot> Snapshots { get; init; }
 
     /// <summary>Per-step (or per-epoch) metric history drawn as curves; snapshot metrics are used when empty.</summary>
     public IReadOnlyList<MetricSample> History { get; init; } = [];
@@ -97,7 +97,7 @@ public sealed partial class TimelapseData
 /// <param name="Epoch">Epoch (from 0).</param>
 /// <param name="Weights">Per layer, the weight matrix <c>[out, in]</c> row-major.</param>
 /// <param name="Biases">Per layer, the bias vector (entries may be null for layers without bias).</param>
-public sealed record NetworkSnapshot(int Step, int Epoch, IReadOnlyList<float[]> Weights, IReadOnlyList<float[]?>? Biases = null)
+public sealed record WeightSnapshot(int Step, int Epoch, IReadOnlyList<float[]> Weights, IReadOnlyList<float[]?>? Biases = null)
 {
     /// <summary>Training loss at this step, when recorded.</summary>
     public float? Loss { get; init; }

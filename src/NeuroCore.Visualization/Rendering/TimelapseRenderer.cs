@@ -228,7 +228,7 @@ public sealed class TimelapseRenderer
             MeanAbs = [.. sizes.Select(s => new float[s])];
         }
 
-        public void Load(NetworkSnapshot a, NetworkSnapshot b, float t)
+        public void Load(WeightSnapshot a, WeightSnapshot b, float t)
         {
             for (int k = 0; k < Weights.Length; k++)
             {
@@ -368,7 +368,7 @@ public sealed class TimelapseRenderer
             _scene.SegmentCount = count;
         }
 
-        private HudState BuildHud(NetworkSnapshot a, NetworkSnapshot b, FrameTime time)
+        private HudState BuildHud(WeightSnapshot a, WeightSnapshot b, FrameTime time)
         {
             var data = _owner._data;
             float t = time.T;

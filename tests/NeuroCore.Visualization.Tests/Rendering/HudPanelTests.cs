@@ -22,7 +22,7 @@ public class HudPanelTests
         {
             LayerSizes = [2, 2],
             Activations = ["identity"],
-            Snapshots = [new NetworkSnapshot(0, 0, [new[] { 4f, 0f, -4f, 0f }])],
+            Snapshots = [new WeightSnapshot(0, 0, [new[] { 4f, 0f, -4f, 0f }])],
             // Points only in the corners, away from the sampled spots.
             Points = [-1f, -1f, 1f, 1f, -1f, 1f, 1f, -1f],
             Labels = [1, 0, 1, 0],
@@ -57,7 +57,7 @@ public class HudPanelTests
         {
             LayerSizes = [256, 8, 3],
             Activations = ["relu", "identity"],
-            Snapshots = [new NetworkSnapshot(0, 0, [w1, w2])],
+            Snapshots = [new WeightSnapshot(0, 0, [w1, w2])],
             ProbeImage = image, ProbeWidth = 16, ProbeHeight = 16,
         };
         var rgba = Frame(data);

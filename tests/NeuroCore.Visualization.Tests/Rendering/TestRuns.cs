@@ -22,7 +22,7 @@ internal static class TestRuns
                 w1[k][i] = (float)(rng.NextDouble() - 0.5) * 3f;
             }
         }
-        var snaps = new List<NetworkSnapshot>();
+        var snaps = new List<WeightSnapshot>();
         var history = new List<MetricSample>();
         for (int s = 0; s < snapshots; s++)
         {
@@ -36,7 +36,7 @@ internal static class TestRuns
                 biases[k] = new float[sizes[k + 1]];
             }
             float loss = 1.1f * MathF.Exp(-3 * t) + 0.05f;
-            snaps.Add(new NetworkSnapshot(s * 100, s, weights, biases) { Loss = loss, Accuracy = 0.33f + 0.6f * t, LearningRate = 0.05f });
+            snaps.Add(new WeightSnapshot(s * 100, s, weights, biases) { Loss = loss, Accuracy = 0.33f + 0.6f * t, LearningRate = 0.05f });
         }
         for (int step = 0; step <= (snapshots - 1) * 100; step += 10)
         {
@@ -80,6 +80,6 @@ internal static class TestRuns
     {
         LayerSizes = [1, 1],
         Activations = ["identity"],
-        Snapshots = [.. weights.Select((w, i) => new NetworkSnapshot(i * 10, i, [new[] { w }]))],
+        Snapshots = [.. weights.Select((w, i) => new WeightSnapshot(i * 10, i, [new[] { w }]))],
     };
 }

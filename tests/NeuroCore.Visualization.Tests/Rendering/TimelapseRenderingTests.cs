@@ -131,7 +131,7 @@ public class TimelapseRenderingTests
         int[] sizes = [64, 64, 10];
         var rng = new Random(5);
         float[][] w = [.. Enumerable.Range(0, 2).Select(k => Enumerable.Range(0, sizes[k] * sizes[k + 1]).Select(_ => (float)rng.NextDouble() - 0.5f).ToArray())];
-        var data = new TimelapseData { LayerSizes = sizes, Activations = ["relu", "identity"], Snapshots = [new NetworkSnapshot(0, 0, w)] };
+        var data = new TimelapseData { LayerSizes = sizes, Activations = ["relu", "identity"], Snapshots = [new WeightSnapshot(0, 0, w)] };
         var layout = SharedLayout.Create(data, 500);
         Assert.Equal(500, layout.ShownCount);
         // Shared in proportion to the layers' sizes (4,096 and 640 connections: 432.4 and 67.6, largest remainder rounds up the second), strongest |w| first.
@@ -149,7 +149,7 @@ public class TimelapseRenderingTests
         var e = Assert.Throws<ArgumentException>(() => new TimelapseRenderer(empty));
         Assert.Contains("no snapshots", e.Message);
 
-        var wrong = new TimelapseData { LayerSizes = [2, 3], Snapshots = [new NetworkSnapshot(0, 0, [new float[5]])] };
+        var wrong = new TimelapseData { LayerSizes = [2, 3], Snapshots = [new WeightSnapshot(0, 0, [new float[5]])] };
         e = Assert.Throws<ArgumentException>(() => new TimelapseRenderer(wrong));
         Assert.Contains("[3, 2]", e.Message);
 
