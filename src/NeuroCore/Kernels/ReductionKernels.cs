@@ -26,7 +26,45 @@ internal static class ReductionKernels
     }
 
     /// <summary>dst[o, i] = maxₖ src[o, k, i] and argmax[o, i] = the first k attaining it (NaN propagates).</summary>
-    public static void MaxAxis(ReadOnlySpan<float> src, int outer, int n, int inner, Span<float> dst, Span<int> argmax)
+    public static void MaxAxis(ReadOnlySpan<float> src, int outer, int n, int inner, Span<float> dst, Span<int> argmax) =>
+        ExtremumAxis<Greater>(src, outer, n, inner, dst, argmax);
+
+    /// <summary>dst[o, i] = minₖ src[o, k, i] and argmin[o, i] = the first k attaining it (NaN propagates).</summary>
+    public static void MinAxis(ReadOnlySpan<float> src, int outer, int n, int inner, Span<float> dst, Span<int> argmin) =>
+        ExtremumAxis<Less>(src, outer, n, inner, dst, argmin);
+
+    /// <summary>
+    /// dst (zeroed by the caller, [outer, n, inner]) receives g[o, i] at k = index[o, i]; every other
+    /// position stays 0. The backward of a value-selecting reduction (max, min).
+    /// </summary>
+    public static void ScatterAxis(ReadOnlySpan<float> g, ReadOnlySpan<int> index, int outer, int n, int inner, Span<float> dst)
+    {
+        for (int o = 0; o < outer; o++)
+        {
+            int baseOffset = o * n * inner;
+            for (int i = 0; i < inner; i++)
+                dst[baseOffset + index[o * inner + i] * inner + i] = g[o * inner + i];
+        }
+    }
+
+    private interface IBetter
+    {
+        static abstract bool IsBetter(float candidate, float best);
+    }
+
+    private readonly struct Greater : IBetter
+    {
+        public static bool IsBetter(float candidate, float best) => candidate > best;
+    }
+
+    private readonly struct Less : IBetter
+    {
+        public static bool IsBetter(float candidate, float best) => candidate < best;
+    }
+
+    /// <summary>The extremum selected by <typeparamref name="TBetter"/> and its first index; a NaN wins and stops the search, as in torch.</summary>
+    private static void ExtremumAxis<TBetter>(ReadOnlySpan<float> src, int outer, int n, int inner, Span<float> dst, Span<int> arg)
+        where TBetter : IBetter
     {
         for (int o = 0; o < outer; o++)
         {
@@ -38,10 +76,10 @@ internal static class ReductionKernels
                 for (int k = 1; k < n && !float.IsNaN(best); k++)
                 {
                     float v = src[baseOffset + k * inner + i];
-                    if (v > best || float.IsNaN(v)) { best = v; bestK = k; }
+                    if (TBetter.IsBetter(v, best) || float.IsNaN(v)) { best = v; bestK = k; }
                 }
                 dst[o * inner + i] = best;
-                argmax[o * inner + i] = bestK;
+                arg[o * inner + i] = bestK;
             }
         }
     }

@@ -53,7 +53,7 @@ public sealed partial class Tensor
         {
             var gc = g.IsContiguous ? g.Span : g.ToArray();
             var full = new float[ShapeUtil.Numel(from)];
-            ArgReductionKernels.ScatterAxis(gc, index.Data, index.Outer, index.N, index.Inner, full);
+            ReductionKernels.ScatterAxis(gc, index.Data, index.Outer, index.N, index.Inner, full);
             return [new Tensor(full, (int[])from.Clone())];
         });
     }
@@ -71,7 +71,7 @@ public sealed partial class Tensor
         var values = new float[outer * inner];
         var index = new int[outer * inner];
         if (isMax) ReductionKernels.MaxAxis(x.Span, outer, n, inner, values, index);
-        else ArgReductionKernels.MinAxis(x.Span, outer, n, inner, values, index);
+        else ReductionKernels.MinAxis(x.Span, outer, n, inner, values, index);
         return (values, new AxisIndex(index, outer, n, inner), ReducedShape(_shape, d, keepDim));
     }
 

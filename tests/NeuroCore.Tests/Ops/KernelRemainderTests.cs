@@ -230,10 +230,10 @@ public class KernelRemainderTests
             var argmax = new int[outer * inner];
             var argmin = new int[outer * inner];
             ReductionKernels.MaxAxis(x, outer, n, inner, max, argmax);
-            ArgReductionKernels.MinAxis(x, outer, n, inner, min, argmin);
+            ReductionKernels.MinAxis(x, outer, n, inner, min, argmin);
             var scattered = new float[x.Length];
             var g = Values(outer * inner, size + 22);
-            ArgReductionKernels.ScatterAxis(g, argmax, outer, n, inner, scattered);
+            ReductionKernels.ScatterAxis(g, argmax, outer, n, inner, scattered);
 
             for (int o = 0; o < outer; o++)
             for (int i = 0; i < inner; i++)
