@@ -28,7 +28,70 @@ internal static unsafe partial class Gemm
         Vector512<float> c50 = default, c51 = default;
         Vector512<float> c60 = default, c61 = default;
         Vector512<float> c70 = default, c71 = default;
-        for (int p = 0; p < kc; p++)
+        // Two depth steps per iteration halve the loop overhead; the order of the FMAs per accumulator is unchanged.
+        int p = 0;
+        for (; p + 2 <= kc; p += 2)
+        {
+            {
+                var b0 = Avx512F.LoadVector512(b + 0);
+                var b1 = Avx512F.LoadVector512(b + 16);
+                var a0 = Vector512.Create(a[0]);
+                c00 = Avx512F.FusedMultiplyAdd(a0, b0, c00);
+                c01 = Avx512F.FusedMultiplyAdd(a0, b1, c01);
+                var a1 = Vector512.Create(a[1]);
+                c10 = Avx512F.FusedMultiplyAdd(a1, b0, c10);
+                c11 = Avx512F.FusedMultiplyAdd(a1, b1, c11);
+                var a2 = Vector512.Create(a[2]);
+                c20 = Avx512F.FusedMultiplyAdd(a2, b0, c20);
+                c21 = Avx512F.FusedMultiplyAdd(a2, b1, c21);
+                var a3 = Vector512.Create(a[3]);
+                c30 = Avx512F.FusedMultiplyAdd(a3, b0, c30);
+                c31 = Avx512F.FusedMultiplyAdd(a3, b1, c31);
+                var a4 = Vector512.Create(a[4]);
+                c40 = Avx512F.FusedMultiplyAdd(a4, b0, c40);
+                c41 = Avx512F.FusedMultiplyAdd(a4, b1, c41);
+                var a5 = Vector512.Create(a[5]);
+                c50 = Avx512F.FusedMultiplyAdd(a5, b0, c50);
+                c51 = Avx512F.FusedMultiplyAdd(a5, b1, c51);
+                var a6 = Vector512.Create(a[6]);
+                c60 = Avx512F.FusedMultiplyAdd(a6, b0, c60);
+                c61 = Avx512F.FusedMultiplyAdd(a6, b1, c61);
+                var a7 = Vector512.Create(a[7]);
+                c70 = Avx512F.FusedMultiplyAdd(a7, b0, c70);
+                c71 = Avx512F.FusedMultiplyAdd(a7, b1, c71);
+            }
+            {
+                var b0 = Avx512F.LoadVector512(b + 32);
+                var b1 = Avx512F.LoadVector512(b + 48);
+                var a0 = Vector512.Create(a[8]);
+                c00 = Avx512F.FusedMultiplyAdd(a0, b0, c00);
+                c01 = Avx512F.FusedMultiplyAdd(a0, b1, c01);
+                var a1 = Vector512.Create(a[9]);
+                c10 = Avx512F.FusedMultiplyAdd(a1, b0, c10);
+                c11 = Avx512F.FusedMultiplyAdd(a1, b1, c11);
+                var a2 = Vector512.Create(a[10]);
+                c20 = Avx512F.FusedMultiplyAdd(a2, b0, c20);
+                c21 = Avx512F.FusedMultiplyAdd(a2, b1, c21);
+                var a3 = Vector512.Create(a[11]);
+                c30 = Avx512F.FusedMultiplyAdd(a3, b0, c30);
+                c31 = Avx512F.FusedMultiplyAdd(a3, b1, c31);
+                var a4 = Vector512.Create(a[12]);
+                c40 = Avx512F.FusedMultiplyAdd(a4, b0, c40);
+                c41 = Avx512F.FusedMultiplyAdd(a4, b1, c41);
+                var a5 = Vector512.Create(a[13]);
+                c50 = Avx512F.FusedMultiplyAdd(a5, b0, c50);
+                c51 = Avx512F.FusedMultiplyAdd(a5, b1, c51);
+                var a6 = Vector512.Create(a[14]);
+                c60 = Avx512F.FusedMultiplyAdd(a6, b0, c60);
+                c61 = Avx512F.FusedMultiplyAdd(a6, b1, c61);
+                var a7 = Vector512.Create(a[15]);
+                c70 = Avx512F.FusedMultiplyAdd(a7, b0, c70);
+                c71 = Avx512F.FusedMultiplyAdd(a7, b1, c71);
+            }
+            a += 16;
+            b += 64;
+        }
+        if (p < kc)
         {
             var b0 = Avx512F.LoadVector512(b);
             var b1 = Avx512F.LoadVector512(b + 16);
@@ -56,8 +119,6 @@ internal static unsafe partial class Gemm
             var a7 = Vector512.Create(a[7]);
             c70 = Avx512F.FusedMultiplyAdd(a7, b0, c70);
             c71 = Avx512F.FusedMultiplyAdd(a7, b1, c71);
-            a += 8;
-            b += 32;
         }
         if (m == 8 && n == 32)
         {

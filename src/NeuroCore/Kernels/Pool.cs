@@ -1,6 +1,9 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NeuroCore.Kernels;
 
@@ -24,6 +27,11 @@ internal static class PoolKernels
     public static void MaxForward(ReadOnlySpan<float> x, int planes, int h, int w, int k, int stride, int oh, int ow,
         Span<float> y, Span<int> argmax)
     {
+        if (k == 2 && stride == 2 && Avx2.IsSupported)
+        {
+            Max2x2(x, planes, h, w, oh, ow, y, argmax);
+            return;
+        }
         if (!Vector.IsHardwareAccelerated || ow < Vector<float>.Count)
         {
             MaxForwardScalar(x, planes, h, w, k, stride, oh, ow, y, argmax);
@@ -69,6 +77,79 @@ internal static class PoolKernels
         }
         if (rented is not null) ArrayPool<float>.Shared.Return(rented);
         if (rentedIdx is not null) ArrayPool<int>.Shared.Return(rentedIdx);
+    }
+
+    /// <summary>
+    /// The CNN's usual 2×2, stride-2 max pool: 16 inputs of a row pair are split into even and odd
+    /// columns in registers (AVX2 permutes), giving the four window positions of 8 outputs at once.
+    /// </summary>
+    private static unsafe void Max2x2(ReadOnlySpan<float> x, int planes, int h, int w, int oh, int ow, Span<float> y, Span<int> argmax)
+    {
+        var split = Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7);
+        var lane2 = Vector256<int>.Indices * 2;
+        fixed (float* px = x, py = y)
+        fixed (int* pa = argmax)
+        {
+            for (int pl = 0; pl < planes; pl++)
+            {
+                float* src = px + (long)pl * h * w;
+                for (int r = 0; r < oh; r++)
+                {
+                    float* row0 = src + 2 * r * w, row1 = row0 + w;
+                    int o = (pl * oh + r) * ow, c = 0;
+                    // c + 8 ≤ ow = ⌊w/2⌋ keeps the 16 loaded columns inside the row. A ragged end is done by one
+                    // more block aligned to the row's end, recomputing a few outputs (same values), because a
+                    // scalar tail's branchy compares would cost more than the vector part (ow = 13 in the CNN).
+                    for (; ow >= 8; c += 8)
+                    {
+                        if (c + 8 > ow) c = ow - 8;
+                        var (e0, o0) = Deinterleave(Avx.LoadVector256(row0 + 2 * c), Avx.LoadVector256(row0 + 2 * c + 8), split);
+                        var (e1, o1) = Deinterleave(Avx.LoadVector256(row1 + 2 * c), Avx.LoadVector256(row1 + 2 * c + 8), split);
+                        // Window positions in row-major order 0..3; replace when strictly greater or NaN (torch's rule).
+                        var best = e0;
+                        var idx = Vector256<int>.Zero;
+                        Take(ref best, ref idx, o0, 1);
+                        Take(ref best, ref idx, e1, 2);
+                        Take(ref best, ref idx, o1, 3);
+                        Avx.Store(py + o + c, best);
+                        var at = Vector256.Create(2 * r * w + 2 * c) + lane2 + (idx >> 1) * w + (idx & Vector256<int>.One);
+                        Avx.Store(pa + o + c, at);
+                        if (c + 8 == ow) { c = ow; break; }
+                    }
+                    for (; c < ow; c++)
+                    {
+                        int start = 2 * r * w + 2 * c;
+                        float best = float.NegativeInfinity;
+                        int bestIndex = start;
+                        for (int q = 0; q < 4; q++)
+                        {
+                            int at = start + (q >> 1) * w + (q & 1);
+                            float v = src[at];
+                            if (v > best || float.IsNaN(v)) { best = v; bestIndex = at; }
+                        }
+                        py[o + c] = best;
+                        pa[o + c] = bestIndex;
+                    }
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Take(ref Vector256<float> best, ref Vector256<int> idx, Vector256<float> v, int position)
+    {
+        var take = Vector256.GreaterThan(v, best) | ~Vector256.Equals(v, v);
+        best = Vector256.ConditionalSelect(take, v, best);
+        idx = Vector256.ConditionalSelect(take.AsInt32(), Vector256.Create(position), idx);
+    }
+
+    /// <summary>Even and odd elements of the 16 floats a, b (in order).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<float> even, Vector256<float> odd) Deinterleave(Vector256<float> a, Vector256<float> b, Vector256<int> split)
+    {
+        var pa = Avx2.PermuteVar8x32(a, split); // a0 a2 a4 a6 | a1 a3 a5 a7
+        var pb = Avx2.PermuteVar8x32(b, split);
+        return (Avx.Permute2x128(pa, pb, 0x20), Avx.Permute2x128(pa, pb, 0x31));
     }
 
     /// <summary>The scalar reference of <see cref="MaxForward"/> (narrow outputs, or no SIMD).</summary>
@@ -117,6 +198,11 @@ internal static class PoolKernels
     /// <summary>Mean over each window (always divided by k², the full window).</summary>
     public static void AvgForward(ReadOnlySpan<float> x, int planes, int h, int w, int k, int stride, int oh, int ow, Span<float> y)
     {
+        if (k == 2 && stride == 2 && ow >= 8 && Avx2.IsSupported)
+        {
+            Avg2x2(x, planes, h, w, oh, ow, y);
+            return;
+        }
         float scale = 1f / (k * k);
         for (int pl = 0; pl < planes; pl++)
         {
@@ -133,6 +219,33 @@ internal static class PoolKernels
                     for (int j = 0; j < k; j++) s += row[j];
                 }
                 y[o] = s * scale;
+            }
+        }
+    }
+
+    /// <summary>2×2, stride-2 average pool, 8 outputs at a time; sums in the scalar loop's order, so results match it exactly.</summary>
+    private static unsafe void Avg2x2(ReadOnlySpan<float> x, int planes, int h, int w, int oh, int ow, Span<float> y)
+    {
+        var split = Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7);
+        var quarter = Vector256.Create(0.25f);
+        fixed (float* px = x, py = y)
+        {
+            for (int pl = 0; pl < planes; pl++)
+            {
+                float* src = px + (long)pl * h * w;
+                for (int r = 0; r < oh; r++)
+                {
+                    float* row0 = src + 2 * r * w, row1 = row0 + w;
+                    int o = (pl * oh + r) * ow;
+                    for (int c = 0; ; c += 8)
+                    {
+                        if (c + 8 > ow) c = ow - 8; // ragged end: one block aligned to the row's end (see Max2x2)
+                        var (e0, o0) = Deinterleave(Avx.LoadVector256(row0 + 2 * c), Avx.LoadVector256(row0 + 2 * c + 8), split);
+                        var (e1, o1) = Deinterleave(Avx.LoadVector256(row1 + 2 * c), Avx.LoadVector256(row1 + 2 * c + 8), split);
+                        Avx.Store(py + o + c, (((e0 + o0) + e1) + o1) * quarter);
+                        if (c + 8 == ow) break;
+                    }
+                }
             }
         }
     }

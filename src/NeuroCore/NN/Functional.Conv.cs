@@ -53,7 +53,7 @@ public static partial class Functional
         int xo = x.Offset, wo = wt.Offset;
         float[]? bv = bias?.Contiguous().ToArray();
         int p = oh * ow, ckk = geo.Ckk, chw = c * h * w;
-        var data = new float[n * o * p];
+        var data = GC.AllocateUninitializedArray<float>(n * o * p); // fully written: bias rows or the GEMM with beta = 0
 
         ForEachImage(n, geo, (img, col, threads) =>
         {
@@ -82,7 +82,7 @@ public static partial class Functional
             bool needX = input.RequiresGrad, needW = weight.RequiresGrad;
             var dx = needX ? new float[n * chw] : null;
             int groups = Math.Min(n, ConvGradGroups);
-            var partialW = needW ? new float[groups * o * ckk] : null;
+            var partialW = needW ? GC.AllocateUninitializedArray<float>(groups * o * ckk) : null; // each group's first GEMM overwrites
 
             Parallelism.For(groups, grp =>
             {
@@ -154,8 +154,8 @@ public static partial class Functional
         var x = input.Contiguous().Detach();
         var xs = x.Storage;
         int xo = x.Offset;
-        var data = new float[planes * oh * ow];
-        var argmax = new int[planes * oh * ow];
+        var data = GC.AllocateUninitializedArray<float>(planes * oh * ow); // every output is written
+        var argmax = GC.AllocateUninitializedArray<int>(planes * oh * ow);
         ForPlanes(planes, h * w, (from, to) =>
             PoolKernels.MaxForward(xs.AsSpan(xo + from * h * w, (to - from) * h * w), to - from, h, w, k, s, oh, ow,
                 data.AsSpan(from * oh * ow, (to - from) * oh * ow), argmax.AsSpan(from * oh * ow, (to - from) * oh * ow)));
@@ -186,7 +186,7 @@ public static partial class Functional
         var x = input.Contiguous().Detach();
         var xs = x.Storage;
         int xo = x.Offset;
-        var data = new float[planes * oh * ow];
+        var data = GC.AllocateUninitializedArray<float>(planes * oh * ow); // every output is written
         ForPlanes(planes, h * w, (from, to) =>
             PoolKernels.AvgForward(xs.AsSpan(xo + from * h * w, (to - from) * h * w), to - from, h, w, k, s, oh, ow,
                 data.AsSpan(from * oh * ow, (to - from) * oh * ow)));

@@ -62,7 +62,8 @@ public sealed partial class Tensor
         batch.CopyTo(outShape, 0);
         outShape[^2] = m;
         outShape[^1] = n;
-        var data = new float[ShapeUtil.Numel(outShape)];
+        // Every element is written by the GEMM (beta = 0), so the output skips zero-initialization.
+        var data = GC.AllocateUninitializedArray<float>(ShapeUtil.Numel(outShape));
         var y = new Tensor(data, outShape);
 
         if (rb == 2 && ra > 2 && a.IsContiguous)

@@ -153,14 +153,17 @@ public class ConvPoolTests
     }
 
     [Theory]
-    [InlineData(2, 2)]
-    [InlineData(3, 2)]
-    [InlineData(2, 1)]
-    [InlineData(3, 3)]
-    public void VectorizedMaxPoolAgreesWithScalarRuleOnTiesAndNaN(int k, int stride)
+    [InlineData(2, 2, 45)]
+    [InlineData(2, 2, 16)]  // exactly one 8-wide block per row
+    [InlineData(2, 2, 17)]
+    [InlineData(2, 2, 26)]  // the CNN's first pool: 13 outputs, a ragged block
+    [InlineData(3, 2, 45)]
+    [InlineData(2, 1, 45)]
+    [InlineData(3, 3, 45)]
+    public void VectorizedPoolsAgreeWithScalarRuleOnTiesAndNaN(int k, int stride, int w)
     {
         // Wide rows (many output columns per vector) with heavy ties and a few NaNs; large enough to run in parallel.
-        int planes = 70, h = 31, w = 45;
+        int planes = 70, h = 31;
         var rng = new Random(k * 10 + stride);
         var x = new float[planes * h * w];
         for (int i = 0; i < x.Length; i++) x[i] = rng.Next(100) == 0 ? float.NaN : rng.Next(5);
@@ -175,6 +178,19 @@ public class ConvPoolTests
         Assert.Equal(a2, a1);
         var t = Tensor.FromArray(x, planes, 1, h, w);
         Assert.Equal(y2, F.MaxPool2d(t, k, stride).ToArray());
+
+        // Average pooling: the vector path sums in the scalar order, so the values are identical.
+        var want = new float[planes * oh * ow];
+        for (int p = 0; p < planes; p++)
+        for (int r = 0; r < oh; r++)
+        for (int c = 0; c < ow; c++)
+        {
+            float s = 0;
+            for (int i = 0; i < k; i++)
+                for (int j = 0; j < k; j++) s += x[p * h * w + (r * stride + i) * w + c * stride + j];
+            want[(p * oh + r) * ow + c] = s * (1f / (k * k));
+        }
+        Assert.Equal(want, F.AvgPool2d(t, k, stride).ToArray());
     }
 
     [Fact]
