@@ -1,3 +1,4 @@
+using System.Globalization;
 using SkiaSharp;
 
 namespace NeuroCore.Visualization.Rendering;
@@ -27,6 +28,7 @@ internal sealed class HudState
     public int ProbeWidth { get; set; }
     public int ProbeHeight { get; set; }
     public int PredictedClass { get; set; } = -1;
+    public string? PredictedName { get; set; }
     public float PredictedProbability { get; set; }
 }
 
@@ -217,7 +219,7 @@ internal static class Hud
         {
             using var big = new SKFont(Fonts.Sans, 20 * s) { Subpixel = true };
             using var paint = new SKPaint { IsAntialias = true, Color = Text };
-            canvas.DrawText($"predicted {hud.PredictedClass}  ({hud.PredictedProbability * 100:0.0}%)", r.MidX, r.Bottom - 14 * s,
+            canvas.DrawText($"predicted {hud.PredictedName ?? hud.PredictedClass.ToString(CultureInfo.InvariantCulture)}  ({hud.PredictedProbability * 100:0.0}%)", r.MidX, r.Bottom - 14 * s,
                 SKTextAlign.Center, big, paint);
         }
     }

@@ -130,6 +130,7 @@ public sealed partial class TimelapseData
             ProbeImage = probeImage,
             ProbeWidth = probeW,
             ProbeHeight = probeH,
+            ClassNames = manifest.Dataset?.ClassNames,
         };
     }
 

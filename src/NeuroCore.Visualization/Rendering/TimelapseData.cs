@@ -54,6 +54,9 @@ public sealed partial class TimelapseData
     /// <summary>Height of <see cref="ProbeImage"/> in pixels.</summary>
     public int ProbeHeight { get; init; }
 
+    /// <summary>Class names by index (e.g. Fashion-MNIST's "T-shirt/top"), shown with the prediction when known.</summary>
+    public IReadOnlyList<string>? ClassNames { get; init; }
+
     /// <summary>Checks shapes and counts; throws <see cref="ArgumentException"/> naming what is wrong.</summary>
     public void Validate()
     {

@@ -72,6 +72,14 @@ public sealed class TimelapseRenderer
         return new RenderResult(sink.OutputPath, format, FrameCount, _options.Width, _options.Height, _options.Fps);
     }
 
+    /// <summary>The heads-up display state frame <paramref name="index"/> is drawn with (for tests).</summary>
+    internal HudState? HudOfFrame(int index)
+    {
+        using var worker = new Worker(this);
+        worker.Render(_plan[index]);
+        return worker.LastHud;
+    }
+
     /// <summary>Renders one frame (0-based) into <paramref name="rgba"/> (width × height × 4 bytes, RGBA8888).</summary>
     public void RenderFrame(int index, Span<byte> rgba)
     {
@@ -293,6 +301,9 @@ public sealed class TimelapseRenderer
 
         public FrameRenderer Frame { get; }
 
+        /// <summary>The HUD of the last rendered frame, or null without a HUD.</summary>
+        public HudState? LastHud { get; private set; }
+
         public void Render(FrameTime time)
         {
             var data = _owner._data;
@@ -314,6 +325,7 @@ public sealed class TimelapseRenderer
             BuildConnections();
             HudState? hud = null;
             if (_owner._options.ShowHud) hud = BuildHud(a, b, time);
+            LastHud = hud;
             var (center, radius) = _scene.Bounds();
             float offsetX = hud is null ? 0 : Hud.SceneOffsetX(_owner._options.Width, _owner._options.Height, hud);
             var camera = PerspectiveCamera.ForScene(_owner._options.Camera, time.VideoTime, center, radius,
@@ -388,7 +400,9 @@ public sealed class TimelapseRenderer
                 _hud.ProbeImage = image;
                 _hud.ProbeWidth = data.ProbeWidth;
                 _hud.ProbeHeight = data.ProbeHeight;
-                MlpEvaluator.Forward(data.LayerSizes, data.Activations, _eval.Weights, _eval.Biases, image, _eval.Layers);
+                // Predict on the probe as the network saw it (possibly standardized), not on the display copy.
+                var input = data.ProbeInputs is { Count: > 0 } probes ? probes[0] : image;
+                MlpEvaluator.Forward(data.LayerSizes, data.Activations, _eval.Weights, _eval.Biases, input, _eval.Layers);
                 var logits = _eval.Layers[^1];
                 var probs = new float[logits.Length];
                 MlpEvaluator.Probabilities(logits, probs, IsProbabilityOutput());
@@ -396,6 +410,7 @@ public sealed class TimelapseRenderer
                 for (int i = 1; i < probs.Length; i++) if (probs[i] > probs[best]) best = i;
                 _hud.PredictedClass = probs.Length == 1 ? (probs[0] >= 0.5f ? 1 : 0) : best;
                 _hud.PredictedProbability = probs.Length == 1 ? MathF.Max(probs[0], 1 - probs[0]) : probs[best];
+                _hud.PredictedName = data.ClassNames is { } names && _hud.PredictedClass < names.Count ? names[_hud.PredictedClass] : null;
             }
             return _hud;
         }

@@ -73,3 +73,30 @@ public class HudPanelTests
         Assert.True(white > 400, $"only {white} white pixels in the probe panel");
     }
 }
+
+public class ProbePredictionTests
+{
+    [Fact]
+    public void PredictionUsesTheProbeAsTheNetworkSawItAndShowsTheClassName()
+    {
+        // A standardized probe (all negative) and its display copy rescaled to 0..1. Logits = W·x with
+        // W = [[1,1,1,1], [-1,-1,-1,-1]]: on the real input class 1 wins (logits -6 vs 6); on the
+        // display copy (non-negative) class 0 would — a HUD predicting on it shows the wrong answer.
+        float[] raw = [-2f, -1f, -1f, -2f];
+        float[] display = [0f, 1f, 1f, 0f];
+        var data = new TimelapseData
+        {
+            LayerSizes = [4, 2],
+            Activations = ["identity"],
+            Snapshots = [new WeightSnapshot(0, 0, [new[] { 1f, 1, 1, 1, -1, -1, -1, -1 }])],
+            ProbeImage = display, ProbeWidth = 2, ProbeHeight = 2,
+            ProbeInputs = [raw],
+            ClassNames = ["T-shirt/top", "Trouser"],
+        };
+        var renderer = new TimelapseRenderer(data, new TimelapseOptions { Width = 320, Height = 180, Fps = 2, DurationSeconds = 1 });
+        var hud = renderer.HudOfFrame(0)!;
+        Assert.Equal(1, hud.PredictedClass);
+        Assert.Equal("Trouser", hud.PredictedName);
+        Assert.True(hud.PredictedProbability > 0.99f, $"probability {hud.PredictedProbability}");
+    }
+}
