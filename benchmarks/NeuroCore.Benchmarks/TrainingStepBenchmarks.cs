@@ -75,7 +75,7 @@ public class TrainingStepBenchmarks
 
         public float Run()
         {
-            _optimizer.ZeroGrad();
+            _optimizer.ZeroGrad(setToNone: false); // reuse the gradient buffers, as a training loop would
             var loss = F.CrossEntropy(_model.Call(_inputs), _targets);
             loss.Backward();
             _optimizer.Step();

@@ -36,6 +36,23 @@ public sealed partial class Tensor
         Engine.Run(this, gradient.Detach(), retainGraph);
     }
 
+    /// <summary>
+    /// Resets <paramref name="parameter"/>'s gradient: to null, or (when <paramref name="setToNone"/> is false)
+    /// by zeroing the existing gradient in place so the engine accumulates into the same buffer next time.
+    /// </summary>
+    internal static void ZeroGrad(Tensor parameter, bool setToNone)
+    {
+        var g = parameter.Grad;
+        if (g is null) return;
+        if (setToNone) { parameter.Grad = null; return; }
+        // The engine adds into a contiguous float gradient in place; anything else set by hand is replaced
+        // by zeros of the parameter's shape (this allocates once, later steps reuse it).
+        if (g.DType == DType.Float32 && g.IsContiguous && ShapeUtil.SameShape(g._shape, parameter._shape) && g.GradFn is null)
+            g.Span.Clear();
+        else
+            parameter.Grad = Zeros(parameter._shape);
+    }
+
     /// <summary>Adds <paramref name="other"/> (same numel, broadcast allowed) into this tensor's storage, unrecorded.</summary>
     internal void AddInPlace(Tensor other)
     {

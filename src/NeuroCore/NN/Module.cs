@@ -125,10 +125,15 @@ public abstract class Module
         }
     }
 
-    /// <summary>Clears the gradients of all parameters (sets them to null).</summary>
-    public void ZeroGrad()
+    /// <summary>
+    /// Clears the gradients of all parameters: sets them to null (<paramref name="setToNone"/> true, the
+    /// default) or fills the existing gradient tensors with zeros so the next backward accumulates into them
+    /// without allocating; see <see cref="Optim.Optimizer.ZeroGrad(bool)"/> for what each choice means.
+    /// </summary>
+    /// <param name="setToNone">Set gradients to null (true) or zero them in place (false).</param>
+    public void ZeroGrad(bool setToNone = true)
     {
-        foreach (var p in Parameters()) p.Grad = null;
+        foreach (var p in Parameters()) Tensor.ZeroGrad(p, setToNone);
     }
 
     /// <summary>Registers a trainable parameter (marks it RequiresGrad) and returns it.</summary>

@@ -41,10 +41,21 @@ public abstract class Optimizer
     /// <summary>Updates every parameter that has a gradient.</summary>
     public abstract void Step();
 
-    /// <summary>Clears the gradients of all parameters (sets them to null), like <c>zero_grad(set_to_none=True)</c>.</summary>
-    public virtual void ZeroGrad()
+    /// <summary>
+    /// Clears the gradients of all parameters, like <c>zero_grad(set_to_none)</c>.
+    /// </summary>
+    /// <param name="setToNone">
+    /// True (the default, as in PyTorch): set each <see cref="Tensor.Grad"/> to null, so the next backward
+    /// allocates new gradient tensors and gradients you kept from earlier steps stay unchanged.
+    /// False: fill the existing gradient tensors with zeros and keep them, so the next backward adds into
+    /// the same buffers instead of allocating (faster in a training loop). A gradient tensor you kept a
+    /// reference to is then overwritten by later steps (copy it with <c>Clone()</c> to keep it), and a
+    /// parameter that gets no gradient in a step keeps a zero gradient rather than null, so optimizers
+    /// with momentum or weight decay still update it — both exactly as <c>set_to_none=False</c> in PyTorch.
+    /// </param>
+    public virtual void ZeroGrad(bool setToNone = true)
     {
-        foreach (var p in Parameters) p.Grad = null;
+        foreach (var p in Parameters) Tensor.ZeroGrad(p, setToNone);
     }
 
     /// <summary>Throws a clear error for a hyper-parameter outside its valid range.</summary>

@@ -41,6 +41,15 @@ public sealed class Trainer
     /// <summary>The loss: (model output, batch targets) → scalar tensor.</summary>
     public Func<Tensor, Tensor, Tensor> LossFunction { get; set; }
 
+    /// <summary>
+    /// How each step clears gradients (see <see cref="Optimizer.ZeroGrad(bool)"/>): true (the default) sets
+    /// them to null; false zeroes the gradient tensors in place so backward reuses their memory, which
+    /// allocates less per step, but then a parameter that gets no gradient keeps a zero gradient and
+    /// optimizers with momentum or weight decay still move it, and a callback that keeps a parameter's
+    /// <see cref="Tensor.Grad"/> past the step must copy it.
+    /// </summary>
+    public bool ZeroGradSetToNone { get; set; } = true;
+
     /// <summary>Observers called during <see cref="Fit"/>, in order.</summary>
     public IList<ITrainingCallback> Callbacks { get; } = new List<ITrainingCallback>();
 
@@ -104,7 +113,7 @@ public sealed class Trainer
             foreach (var (inputs, targets) in train)
             {
                 float lr = Optimizer.LearningRate;
-                Optimizer.ZeroGrad();
+                Optimizer.ZeroGrad(ZeroGradSetToNone);
                 var output = Model.Call(inputs);
                 var loss = LossFunction(output, targets);
                 loss.Backward();
