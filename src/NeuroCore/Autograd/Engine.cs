@@ -9,7 +9,42 @@ namespace NeuroCore.Autograd;
 /// </summary>
 internal static class Engine
 {
+    // > 0 while Run walks a graph on this thread: backward functions called from it may add a leaf's
+    // contribution straight into the leaf's existing gradient (TryGetLeafGradBuffer).
+    [ThreadStatic] private static int t_running;
+
     public static void Run(Tensor root, Tensor rootGrad, bool retainGraph)
+    {
+        t_running++;
+        try
+        {
+            RunCore(root, rootGrad, retainGraph);
+        }
+        finally
+        {
+            t_running--;
+        }
+    }
+
+    /// <summary>
+    /// For a backward function running inside <see cref="Run"/>: the existing gradient buffer of
+    /// <paramref name="input"/> when it is a leaf that requires grad and already has a contiguous float
+    /// gradient of its own shape (after <c>ZeroGrad(setToNone: false)</c> or an earlier backward), and that
+    /// buffer shares no storage with <paramref name="operandA"/> or <paramref name="operandB"/> (the tensors
+    /// the backward reads). The backward may then add its contribution into it in place and return null
+    /// for that input — the same sum the engine would form, without a temporary of the parameter's size.
+    /// </summary>
+    public static bool TryGetLeafGradBuffer(Tensor input, Tensor operandA, Tensor operandB, out Tensor buffer)
+    {
+        buffer = null!;
+        if (t_running == 0 || !input.IsLeaf || !input.RequiresGrad || input.Grad is not { } g) return false;
+        if (g.DType != DType.Float32 || !g.IsContiguous || !ShapeUtil.SameShape(g.ShapeRef, input.ShapeRef)) return false;
+        if (ReferenceEquals(g.Storage, operandA.Storage) || ReferenceEquals(g.Storage, operandB.Storage)) return false;
+        buffer = g;
+        return true;
+    }
+
+    private static void RunCore(Tensor root, Tensor rootGrad, bool retainGraph)
     {
         var order = TopologicalOrder(root);
         var grads = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance) { [root] = rootGrad };

@@ -59,7 +59,21 @@ public static partial class Functional
             var grads = new Tensor?[inputs.Length];
             // dx = g·W, dW = gᵀ·x (transposed read, no copy), db = Σ_rows g
             if (input.RequiresGrad) grads[0] = g2.MatMul(weight).Reshape(inShape);
-            if (weight.RequiresGrad) grads[1] = g2.Transpose(0, 1).MatMul(x.Reshape(rows, inF));
+            if (weight.RequiresGrad)
+            {
+                var gc = g2.Contiguous();
+                if (Engine.TryGetLeafGradBuffer(weight, gc, x, out var wGrad))
+                {
+                    // The parameter already has a gradient buffer (ZeroGrad(setToNone: false), or accumulation
+                    // over several backward calls): dW += gᵀ·x in place, with no [out, in] temporary.
+                    Gemm.Multiply(true, false, outF, inF, rows, 1f, gc.Storage.AsSpan(gc.Offset), Math.Max(outF, 1),
+                        x.Storage.AsSpan(x.Offset), Math.Max(inF, 1), 1f, wGrad.Storage.AsSpan(wGrad.Offset), Math.Max(inF, 1));
+                }
+                else
+                {
+                    grads[1] = gc.Transpose(0, 1).MatMul(x.Reshape(rows, inF));
+                }
+            }
             if (bias is not null && bias.RequiresGrad) grads[2] = g2.Sum(0);
             return grads;
         });

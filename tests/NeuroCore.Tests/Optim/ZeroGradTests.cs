@@ -169,4 +169,44 @@ public class ZeroGradTests
         var inPlace = Train(false);
         for (int i = 0; i < byNull.Length; i++) Assert.Equal(byNull[i], inPlace[i]);
     }
+
+    [Fact]
+    public void LinearWeightGradientAddedInPlaceMatchesTheFreshOne()
+    {
+        var g = new Generator(11);
+        var w = Tensor.Randn([5, 7], g);
+        w.RequiresGrad = true;
+        var b = Tensor.Randn([5], g);
+        b.RequiresGrad = true;
+        var x = Tensor.Randn([9, 7], g);
+        var up = Tensor.Randn([9, 5], g);
+        F.Linear(x, w, b).Backward(up);               // no buffer yet: the engine's own path
+        var fresh = w.Grad!.ToArray();
+        var buffer = w.Grad;
+
+        F.Linear(x, w, b).Backward(up);               // buffer exists: added in place
+        Assert.Same(buffer, w.Grad);
+        TensorAssert.Close(fresh.Select(v => 2 * v).ToArray(), w.Grad!, what: "accumulated twice");
+
+        var opt = new SGD([w, b], 0.1f);
+        opt.ZeroGrad(setToNone: false);
+        F.Linear(x, w, b).Backward(up);
+        TensorAssert.Close(fresh, w.Grad!, what: "after in-place zeroing");
+        TensorAssert.Close(fresh, (up.Transpose(0, 1).MatMul(x)), what: "reference gᵀ·x");
+    }
+
+    [Fact]
+    public void ATiedWeightUsedTwiceSumsBothContributionsInPlace()
+    {
+        var g = new Generator(12);
+        var w = Tensor.Randn([4, 4], g);
+        w.RequiresGrad = true;
+        var x = Tensor.Randn([3, 4], g);
+        Tensor Loss() => (F.Linear(F.Linear(x, w), w) * F.Linear(x, w)).Sum(); // three uses, one through another
+        Loss().Backward();
+        var fresh = w.Grad!.ToArray();
+        new SGD([w], 0.1f).ZeroGrad(setToNone: false);
+        Loss().Backward();
+        TensorAssert.Close(fresh, w.Grad!, rtol: 1e-5, atol: 1e-5);
+    }
 }
