@@ -27,17 +27,26 @@ internal static class Engine
     }
 
     /// <summary>
-    /// For a backward function running inside <see cref="Run"/>: the existing gradient buffer of
-    /// <paramref name="input"/> when it is a leaf that requires grad and already has a contiguous float
-    /// gradient of its own shape (after <c>ZeroGrad(setToNone: false)</c> or an earlier backward), and that
-    /// buffer shares no storage with <paramref name="operandA"/> or <paramref name="operandB"/> (the tensors
-    /// the backward reads). The backward may then add its contribution into it in place and return null
-    /// for that input — the same sum the engine would form, without a temporary of the parameter's size.
+    /// For a backward function running inside <see cref="Run"/>: the gradient buffer of
+    /// <paramref name="input"/> when it is a leaf that requires grad — its existing gradient if that is a
+    /// contiguous float tensor of its own shape (after <c>ZeroGrad(setToNone: false)</c> or an earlier
+    /// backward) sharing no storage with <paramref name="operandA"/> or <paramref name="operandB"/> (the
+    /// tensors the backward reads), or a new zero gradient when it has none. The backward then adds its
+    /// contribution into the buffer in place and returns null for that input: the same sum the engine would
+    /// form, without a temporary of the parameter's size and without the copy the engine makes of a
+    /// gradient it does not own.
     /// </summary>
     public static bool TryGetLeafGradBuffer(Tensor input, Tensor operandA, Tensor operandB, out Tensor buffer)
     {
         buffer = null!;
-        if (t_running == 0 || !input.IsLeaf || !input.RequiresGrad || input.Grad is not { } g) return false;
+        if (t_running == 0 || !input.IsLeaf || !input.RequiresGrad || input.DType != DType.Float32) return false;
+        if (input.Grad is not { } g)
+        {
+            // The leaf would get a private copy of its first gradient anyway; allocate it up front as zeros
+            // (it is new, so nothing else can reference it).
+            buffer = input.Grad = Tensor.Zeros(input.Shape);
+            return true;
+        }
         if (g.DType != DType.Float32 || !g.IsContiguous || !ShapeUtil.SameShape(g.ShapeRef, input.ShapeRef)) return false;
         if (ReferenceEquals(g.Storage, operandA.Storage) || ReferenceEquals(g.Storage, operandB.Storage)) return false;
         buffer = g;

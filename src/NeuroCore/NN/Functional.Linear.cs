@@ -64,8 +64,8 @@ public static partial class Functional
                 var gc = g2.Contiguous();
                 if (Engine.TryGetLeafGradBuffer(weight, gc, x, out var wGrad))
                 {
-                    // The parameter already has a gradient buffer (ZeroGrad(setToNone: false), or accumulation
-                    // over several backward calls): dW += gᵀ·x in place, with no [out, in] temporary.
+                    // A leaf weight: dW += gᵀ·x straight into its gradient buffer (kept by ZeroGrad(setToNone: false),
+                    // or new), with no [out, in] temporary and no copy by the engine.
                     Gemm.Multiply(true, false, outF, inF, rows, 1f, gc.Storage.AsSpan(gc.Offset), Math.Max(outF, 1),
                         x.Storage.AsSpan(x.Offset), Math.Max(inF, 1), 1f, wGrad.Storage.AsSpan(wGrad.Offset), Math.Max(inF, 1));
                 }

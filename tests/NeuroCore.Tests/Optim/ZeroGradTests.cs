@@ -196,17 +196,35 @@ public class ZeroGradTests
     }
 
     [Fact]
-    public void ATiedWeightUsedTwiceSumsBothContributionsInPlace()
+    public void ATiedWeightUsedThreeTimesGetsTheEngineSumInPlace()
     {
         var g = new Generator(12);
         var w = Tensor.Randn([4, 4], g);
         w.RequiresGrad = true;
         var x = Tensor.Randn([3, 4], g);
-        Tensor Loss() => (F.Linear(F.Linear(x, w), w) * F.Linear(x, w)).Sum(); // three uses, one through another
-        Loss().Backward();
-        var fresh = w.Grad!.ToArray();
-        new SGD([w], 0.1f).ZeroGrad(setToNone: false);
-        Loss().Backward();
-        TensorAssert.Close(fresh, w.Grad!, rtol: 1e-5, atol: 1e-5);
+        Tensor Loss(Tensor weight) => (F.Linear(F.Linear(x, weight), weight) * F.Linear(x, weight)).Sum();
+
+        // Reference: the weight reaches linear through an op, so linear returns its gradient to the engine.
+        Loss(w * 1f).Backward();
+        var viaEngine = w.Grad!.ToArray();
+
+        foreach (var setToNone in new[] { true, false })
+        {
+            new SGD([w], 0.1f).ZeroGrad(setToNone);
+            Loss(w).Backward(); // leaf weight: every linear adds into w.Grad directly
+            TensorAssert.Close(viaEngine, w.Grad!, rtol: 1e-5, atol: 1e-5, what: $"setToNone {setToNone}");
+        }
+    }
+
+    [Fact]
+    public void AWeightThatDoesNotRequireGradGetsNoGradient()
+    {
+        // Outside backward (or for a weight that does not require grad) linear never touches Grad.
+        var w = Tensor.Randn([2, 3], new Generator(2));
+        var x = Tensor.Randn([4, 3], new Generator(3));
+        x.RequiresGrad = true;
+        F.Linear(x, w).Sum().Backward();
+        Assert.Null(w.Grad);
+        Assert.NotNull(x.Grad);
     }
 }
