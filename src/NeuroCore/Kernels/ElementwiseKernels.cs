@@ -44,9 +44,192 @@ internal readonly struct DivOp : IBinaryOp
     public static void Apply(float a, ReadOnlySpan<float> b, Span<float> d) => TensorPrimitives.Divide(a, b, d);
 }
 
+/// <summary>dst = src (the second operand): lets in-place copy reuse the binary in-place walk.</summary>
+internal readonly struct CopyOp : IBinaryOp
+{
+    public static float Apply(float a, float b) => b;
+    public static void Apply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> d) => b.CopyTo(d);
+    public static void Apply(ReadOnlySpan<float> a, float b, Span<float> d) => d[..a.Length].Fill(b);
+    public static void Apply(float a, ReadOnlySpan<float> b, Span<float> d) => b.CopyTo(d);
+}
+
+/// <summary>An in-place map x = f(x), with a span form (vectorized) and a scalar form (strided rows).</summary>
+internal interface IInPlaceMap
+{
+    void Apply(Span<float> x);
+    float Apply(float x);
+}
+
+/// <summary>x = op(x, value) for a binary op and a scalar operand.</summary>
+internal readonly struct ScalarMap<TOp>(float value) : IInPlaceMap where TOp : IBinaryOp
+{
+    public void Apply(Span<float> x) => TOp.Apply(x, value, x);
+    public float Apply(float x) => TOp.Apply(x, value);
+}
+
+/// <summary>x = max(x, 0), exactly as <c>Tensor.Relu</c> computes it.</summary>
+internal readonly struct ReluMap : IInPlaceMap
+{
+    public void Apply(Span<float> x) => TensorPrimitives.Max(x, 0f, x);
+    public float Apply(float x) => MathF.Max(x, 0f);
+}
+
+/// <summary>x = min(max(x, lo), hi), exactly as <c>Tensor.Clamp</c> computes it.</summary>
+internal readonly struct ClampMap(float lo, float hi) : IInPlaceMap
+{
+    public void Apply(Span<float> x)
+    {
+        TensorPrimitives.Max(x, lo, x);
+        TensorPrimitives.Min(x, hi, x);
+    }
+    public float Apply(float x) => MathF.Min(MathF.Max(x, lo), hi);
+}
+
+/// <summary>x = value.</summary>
+internal readonly struct FillMap(float value) : IInPlaceMap
+{
+    public void Apply(Span<float> x) => x.Fill(value);
+    public float Apply(float x) => value;
+}
+
 /// <summary>Span-in, span-out element-wise kernels over strided, broadcast operands.</summary>
 internal static class ElementwiseKernels
 {
+    /// <summary>
+    /// Dense spans at least this long are split over <see cref="Parallelism.MaxThreads"/> threads.
+    /// Below it (4 MB of floats, about the L2 of two cores) one thread is near memory speed already
+    /// and waking a second costs more than it saves.
+    /// </summary>
+    internal const int ParallelThreshold = 1 << 20;
+
+    /// <summary>Chunks per thread: more than one so that a descheduled thread's share is picked up by the other.</summary>
+    private const int ChunksPerThread = 4;
+
+    /// <summary>
+    /// Number of chunks and chunk length (a multiple of 16 floats = one 64-byte line, so no two
+    /// threads write the same cache line) for a dense span of <paramref name="n"/> elements;
+    /// 1 chunk when it should stay on the calling thread.
+    /// </summary>
+    private static int Chunks(int n, out int chunk)
+    {
+        int threads = Parallelism.MaxThreads;
+        if (n < ParallelThreshold || threads <= 1)
+        {
+            chunk = n;
+            return 1;
+        }
+        int parts = threads * ChunksPerThread;
+        chunk = ((n + parts - 1) / parts + 15) & ~15;
+        return (n + chunk - 1) / chunk;
+    }
+
+    /// <summary>dst[i] = op(a[i], b[i]) over dense spans of n elements at the given offsets, threaded when large.</summary>
+    public static void BinaryDense<TOp>(float[] a, int offsetA, float[] b, int offsetB, float[] dst, int offsetD, int n) where TOp : IBinaryOp
+    {
+        int parts = Chunks(n, out int chunk);
+        if (parts == 1) TOp.Apply(a.AsSpan(offsetA, n), b.AsSpan(offsetB, n), dst.AsSpan(offsetD, n));
+        else BinaryDenseParallel<TOp>(a, offsetA, b, offsetB, dst, offsetD, n, parts, chunk);
+    }
+
+    private static void BinaryDenseParallel<TOp>(float[] a, int offsetA, float[] b, int offsetB, float[] dst, int offsetD, int n, int parts, int chunk) where TOp : IBinaryOp =>
+        Parallelism.For(parts, p =>
+        {
+            int s = p * chunk, len = Math.Min(chunk, n - s);
+            TOp.Apply(a.AsSpan(offsetA + s, len), b.AsSpan(offsetB + s, len), dst.AsSpan(offsetD + s, len));
+        });
+
+    /// <summary>dst[i] = op(a[i], b) over a dense span of n elements, threaded when large.</summary>
+    public static void BinaryDense<TOp>(float[] a, int offsetA, float b, float[] dst, int offsetD, int n) where TOp : IBinaryOp
+    {
+        int parts = Chunks(n, out int chunk);
+        if (parts == 1) TOp.Apply(a.AsSpan(offsetA, n), b, dst.AsSpan(offsetD, n));
+        else
+            Parallelism.For(parts, p =>
+            {
+                int s = p * chunk, len = Math.Min(chunk, n - s);
+                TOp.Apply(a.AsSpan(offsetA + s, len), b, dst.AsSpan(offsetD + s, len));
+            });
+    }
+
+    /// <summary>x = map(x) over a dense span of n elements, threaded when large.</summary>
+    public static void MapDense<TMap>(TMap map, float[] x, int offset, int n) where TMap : IInPlaceMap
+    {
+        int parts = Chunks(n, out int chunk);
+        if (parts == 1) map.Apply(x.AsSpan(offset, n));
+        else
+            Parallelism.For(parts, p =>
+            {
+                int s = p * chunk;
+                map.Apply(x.AsSpan(offset + s, Math.Min(chunk, n - s)));
+            });
+    }
+
+    /// <summary>
+    /// dst[i] = op(dst[i], b[i]) in place over <paramref name="shape"/>: dst is read and written
+    /// through its own strides (a view writes into its base), b through (broadcast) strides. dst must
+    /// not have overlapping elements, and b must not partially overlap dst (callers copy it first).
+    /// </summary>
+    public static void BinaryInPlace<TOp>(
+        float[] dst, ReadOnlySpan<int> stridesD, int offsetD,
+        float[] b, ReadOnlySpan<int> stridesB, int offsetB,
+        ReadOnlySpan<int> shape) where TOp : IBinaryOp
+    {
+        Span<int> buffer = stackalloc int[4 * Math.Max(shape.Length, 1)];
+        var loop = new StridedLoop(shape, stridesD, offsetD, stridesB, offsetB, buffer);
+        int n = loop.RowLength, sd = loop.InnerStrideA, sb = loop.InnerStrideB;
+        if (loop.RowCount == 1 && sd == 1 && sb == 1)
+        {
+            BinaryDense<TOp>(dst, offsetD, b, offsetB, dst, offsetD, n);
+            return;
+        }
+        if (loop.RowCount == 1 && sd == 1 && sb == 0)
+        {
+            BinaryDense<TOp>(dst, offsetD, b[offsetB], dst, offsetD, n);
+            return;
+        }
+        while (loop.MoveNext())
+        {
+            if (sd == 1)
+            {
+                var d = dst.AsSpan(loop.OffsetA, n);
+                if (sb == 1) TOp.Apply(d, b.AsSpan(loop.OffsetB, n), d);
+                else if (sb == 0) TOp.Apply(d, b[loop.OffsetB], d);
+                else
+                {
+                    int ib = loop.OffsetB;
+                    for (int i = 0; i < n; i++, ib += sb) d[i] = TOp.Apply(d[i], b[ib]);
+                }
+            }
+            else
+            {
+                int id = loop.OffsetA, ib = loop.OffsetB;
+                for (int i = 0; i < n; i++, id += sd, ib += sb) dst[id] = TOp.Apply(dst[id], b[ib]);
+            }
+        }
+    }
+
+    /// <summary>x = map(x) in place over <paramref name="shape"/>, reading and writing through x's strides.</summary>
+    public static void MapInPlace<TMap>(TMap map, float[] x, ReadOnlySpan<int> strides, int offset, ReadOnlySpan<int> shape) where TMap : IInPlaceMap
+    {
+        Span<int> buffer = stackalloc int[4 * Math.Max(shape.Length, 1)];
+        var loop = new StridedLoop(shape, strides, offset, strides, offset, buffer);
+        int n = loop.RowLength, s = loop.InnerStrideA;
+        if (loop.RowCount == 1 && s == 1)
+        {
+            MapDense(map, x, offset, n);
+            return;
+        }
+        while (loop.MoveNext())
+        {
+            if (s == 1) map.Apply(x.AsSpan(loop.OffsetA, n));
+            else
+            {
+                int j = loop.OffsetA;
+                for (int i = 0; i < n; i++, j += s) x[j] = map.Apply(x[j]);
+            }
+        }
+    }
+
     /// <summary>
     /// dst[i] = op(a[i], b[i]) over <paramref name="shape"/>, where a and b are read through
     /// (broadcast) strides and dst is dense row-major.
