@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 using NeuroCore.Layout;
 
 namespace NeuroCore.Kernels;
@@ -10,10 +11,14 @@ internal interface IBinaryOp
     static abstract void Apply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> dst);
     static abstract void Apply(ReadOnlySpan<float> a, float b, Span<float> dst);
     static abstract void Apply(float a, ReadOnlySpan<float> b, Span<float> dst);
+    static abstract Vector256<float> Apply(Vector256<float> a, Vector256<float> b);
+    static abstract Vector512<float> Apply(Vector512<float> a, Vector512<float> b);
 }
 
 internal readonly struct AddOp : IBinaryOp
 {
+    public static Vector256<float> Apply(Vector256<float> a, Vector256<float> b) => a + b;
+    public static Vector512<float> Apply(Vector512<float> a, Vector512<float> b) => a + b;
     public static float Apply(float a, float b) => a + b;
     public static void Apply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> d) => TensorPrimitives.Add(a, b, d);
     public static void Apply(ReadOnlySpan<float> a, float b, Span<float> d) => TensorPrimitives.Add(a, b, d);
@@ -22,6 +27,8 @@ internal readonly struct AddOp : IBinaryOp
 
 internal readonly struct SubOp : IBinaryOp
 {
+    public static Vector256<float> Apply(Vector256<float> a, Vector256<float> b) => a - b;
+    public static Vector512<float> Apply(Vector512<float> a, Vector512<float> b) => a - b;
     public static float Apply(float a, float b) => a - b;
     public static void Apply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> d) => TensorPrimitives.Subtract(a, b, d);
     public static void Apply(ReadOnlySpan<float> a, float b, Span<float> d) => TensorPrimitives.Subtract(a, b, d);
@@ -30,6 +37,8 @@ internal readonly struct SubOp : IBinaryOp
 
 internal readonly struct MulOp : IBinaryOp
 {
+    public static Vector256<float> Apply(Vector256<float> a, Vector256<float> b) => a * b;
+    public static Vector512<float> Apply(Vector512<float> a, Vector512<float> b) => a * b;
     public static float Apply(float a, float b) => a * b;
     public static void Apply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> d) => TensorPrimitives.Multiply(a, b, d);
     public static void Apply(ReadOnlySpan<float> a, float b, Span<float> d) => TensorPrimitives.Multiply(a, b, d);
@@ -38,6 +47,8 @@ internal readonly struct MulOp : IBinaryOp
 
 internal readonly struct DivOp : IBinaryOp
 {
+    public static Vector256<float> Apply(Vector256<float> a, Vector256<float> b) => a / b;
+    public static Vector512<float> Apply(Vector512<float> a, Vector512<float> b) => a / b;
     public static float Apply(float a, float b) => a / b;
     public static void Apply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> d) => TensorPrimitives.Divide(a, b, d);
     public static void Apply(ReadOnlySpan<float> a, float b, Span<float> d) => TensorPrimitives.Divide(a, b, d);
@@ -51,45 +62,52 @@ internal readonly struct CopyOp : IBinaryOp
     public static void Apply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> d) => b.CopyTo(d);
     public static void Apply(ReadOnlySpan<float> a, float b, Span<float> d) => d[..a.Length].Fill(b);
     public static void Apply(float a, ReadOnlySpan<float> b, Span<float> d) => b.CopyTo(d);
+    public static Vector256<float> Apply(Vector256<float> a, Vector256<float> b) => b;
+    public static Vector512<float> Apply(Vector512<float> a, Vector512<float> b) => b;
 }
 
-/// <summary>An in-place map x = f(x), with a span form (vectorized) and a scalar form (strided rows).</summary>
-internal interface IInPlaceMap
+// In-place work runs through SimdMap (plain vector stores) rather than TensorPrimitives: for spans
+// over 256 KB TensorPrimitives 11 switches to non-temporal stores, which push a cache-resident tensor
+// out to memory — measured 2–3× slower for ReLU or add in place on 1M floats (see docs/performance.md).
+
+/// <summary>x = op(x, b) for a binary op, as an <see cref="IBinaryFn"/> over (x, b).</summary>
+internal readonly struct OpFn<TOp> : IBinaryFn where TOp : IBinaryOp
 {
-    void Apply(Span<float> x);
-    float Apply(float x);
+    public float Invoke(float a, float b) => TOp.Apply(a, b);
+    public Vector256<float> Invoke(Vector256<float> a, Vector256<float> b) => TOp.Apply(a, b);
+    public Vector512<float> Invoke(Vector512<float> a, Vector512<float> b) => TOp.Apply(a, b);
 }
 
 /// <summary>x = op(x, value) for a binary op and a scalar operand.</summary>
-internal readonly struct ScalarMap<TOp>(float value) : IInPlaceMap where TOp : IBinaryOp
+internal readonly struct ScalarMap<TOp>(float value) : IUnaryFn where TOp : IBinaryOp
 {
-    public void Apply(Span<float> x) => TOp.Apply(x, value, x);
-    public float Apply(float x) => TOp.Apply(x, value);
+    public float Invoke(float x) => TOp.Apply(x, value);
+    public Vector256<float> Invoke(Vector256<float> x) => TOp.Apply(x, Vector256.Create(value));
+    public Vector512<float> Invoke(Vector512<float> x) => TOp.Apply(x, Vector512.Create(value));
 }
 
-/// <summary>x = max(x, 0), exactly as <c>Tensor.Relu</c> computes it.</summary>
-internal readonly struct ReluMap : IInPlaceMap
+/// <summary>x = max(x, 0) with IEEE maximum semantics (NaN propagates, max(−0, 0) = +0), as <c>Tensor.Relu</c>.</summary>
+internal readonly struct ReluMap : IUnaryFn
 {
-    public void Apply(Span<float> x) => TensorPrimitives.Max(x, 0f, x);
-    public float Apply(float x) => MathF.Max(x, 0f);
+    public float Invoke(float x) => MathF.Max(x, 0f);
+    public Vector256<float> Invoke(Vector256<float> x) => Vector256.Max(x, Vector256<float>.Zero);
+    public Vector512<float> Invoke(Vector512<float> x) => Vector512.Max(x, Vector512<float>.Zero);
 }
 
-/// <summary>x = min(max(x, lo), hi), exactly as <c>Tensor.Clamp</c> computes it.</summary>
-internal readonly struct ClampMap(float lo, float hi) : IInPlaceMap
+/// <summary>x = min(max(x, lo), hi), as <c>Tensor.Clamp</c> computes it.</summary>
+internal readonly struct ClampMap(float lo, float hi) : IUnaryFn
 {
-    public void Apply(Span<float> x)
-    {
-        TensorPrimitives.Max(x, lo, x);
-        TensorPrimitives.Min(x, hi, x);
-    }
-    public float Apply(float x) => MathF.Min(MathF.Max(x, lo), hi);
+    public float Invoke(float x) => MathF.Min(MathF.Max(x, lo), hi);
+    public Vector256<float> Invoke(Vector256<float> x) => Vector256.Min(Vector256.Max(x, Vector256.Create(lo)), Vector256.Create(hi));
+    public Vector512<float> Invoke(Vector512<float> x) => Vector512.Min(Vector512.Max(x, Vector512.Create(lo)), Vector512.Create(hi));
 }
 
 /// <summary>x = value.</summary>
-internal readonly struct FillMap(float value) : IInPlaceMap
+internal readonly struct FillMap(float value) : IUnaryFn
 {
-    public void Apply(Span<float> x) => x.Fill(value);
-    public float Apply(float x) => value;
+    public float Invoke(float x) => value;
+    public Vector256<float> Invoke(Vector256<float> x) => Vector256.Create(value);
+    public Vector512<float> Invoke(Vector512<float> x) => Vector512.Create(value);
 }
 
 /// <summary>Span-in, span-out element-wise kernels over strided, broadcast operands.</summary>
@@ -138,29 +156,35 @@ internal static class ElementwiseKernels
             TOp.Apply(a.AsSpan(offsetA + s, len), b.AsSpan(offsetB + s, len), dst.AsSpan(offsetD + s, len));
         });
 
-    /// <summary>dst[i] = op(a[i], b) over a dense span of n elements, threaded when large.</summary>
-    public static void BinaryDense<TOp>(float[] a, int offsetA, float b, float[] dst, int offsetD, int n) where TOp : IBinaryOp
+    /// <summary>dst[i] = op(dst[i], b[i]) over dense spans of n elements (plain stores, see OpFn), threaded when large.</summary>
+    private static void InPlaceDense<TOp>(float[] dst, int offsetD, float[] b, int offsetB, int n) where TOp : IBinaryOp
     {
         int parts = Chunks(n, out int chunk);
-        if (parts == 1) TOp.Apply(a.AsSpan(offsetA, n), b, dst.AsSpan(offsetD, n));
+        if (parts == 1)
+        {
+            var d = dst.AsSpan(offsetD, n);
+            SimdMap.Binary(default(OpFn<TOp>), d, b.AsSpan(offsetB, n), d);
+        }
         else
             Parallelism.For(parts, p =>
             {
                 int s = p * chunk, len = Math.Min(chunk, n - s);
-                TOp.Apply(a.AsSpan(offsetA + s, len), b, dst.AsSpan(offsetD + s, len));
+                var d = dst.AsSpan(offsetD + s, len);
+                SimdMap.Binary(default(OpFn<TOp>), d, b.AsSpan(offsetB + s, len), d);
             });
     }
 
     /// <summary>x = map(x) over a dense span of n elements, threaded when large.</summary>
-    public static void MapDense<TMap>(TMap map, float[] x, int offset, int n) where TMap : IInPlaceMap
+    public static void MapDense<TMap>(TMap map, float[] x, int offset, int n) where TMap : struct, IUnaryFn
     {
         int parts = Chunks(n, out int chunk);
-        if (parts == 1) map.Apply(x.AsSpan(offset, n));
+        if (parts == 1) SimdMap.Unary(map, x.AsSpan(offset, n), x.AsSpan(offset, n));
         else
             Parallelism.For(parts, p =>
             {
                 int s = p * chunk;
-                map.Apply(x.AsSpan(offset + s, Math.Min(chunk, n - s)));
+                var span = x.AsSpan(offset + s, Math.Min(chunk, n - s));
+                SimdMap.Unary(map, span, span);
             });
     }
 
@@ -179,12 +203,12 @@ internal static class ElementwiseKernels
         int n = loop.RowLength, sd = loop.InnerStrideA, sb = loop.InnerStrideB;
         if (loop.RowCount == 1 && sd == 1 && sb == 1)
         {
-            BinaryDense<TOp>(dst, offsetD, b, offsetB, dst, offsetD, n);
+            InPlaceDense<TOp>(dst, offsetD, b, offsetB, n);
             return;
         }
         if (loop.RowCount == 1 && sd == 1 && sb == 0)
         {
-            BinaryDense<TOp>(dst, offsetD, b[offsetB], dst, offsetD, n);
+            MapDense(new ScalarMap<TOp>(b[offsetB]), dst, offsetD, n);
             return;
         }
         while (loop.MoveNext())
@@ -192,8 +216,8 @@ internal static class ElementwiseKernels
             if (sd == 1)
             {
                 var d = dst.AsSpan(loop.OffsetA, n);
-                if (sb == 1) TOp.Apply(d, b.AsSpan(loop.OffsetB, n), d);
-                else if (sb == 0) TOp.Apply(d, b[loop.OffsetB], d);
+                if (sb == 1) SimdMap.Binary(default(OpFn<TOp>), d, b.AsSpan(loop.OffsetB, n), d);
+                else if (sb == 0) SimdMap.Unary(new ScalarMap<TOp>(b[loop.OffsetB]), d, d);
                 else
                 {
                     int ib = loop.OffsetB;
@@ -209,7 +233,7 @@ internal static class ElementwiseKernels
     }
 
     /// <summary>x = map(x) in place over <paramref name="shape"/>, reading and writing through x's strides.</summary>
-    public static void MapInPlace<TMap>(TMap map, float[] x, ReadOnlySpan<int> strides, int offset, ReadOnlySpan<int> shape) where TMap : IInPlaceMap
+    public static void MapInPlace<TMap>(TMap map, float[] x, ReadOnlySpan<int> strides, int offset, ReadOnlySpan<int> shape) where TMap : struct, IUnaryFn
     {
         Span<int> buffer = stackalloc int[4 * Math.Max(shape.Length, 1)];
         var loop = new StridedLoop(shape, strides, offset, strides, offset, buffer);
@@ -221,11 +245,11 @@ internal static class ElementwiseKernels
         }
         while (loop.MoveNext())
         {
-            if (s == 1) map.Apply(x.AsSpan(loop.OffsetA, n));
+            if (s == 1) SimdMap.Unary(map, x.AsSpan(loop.OffsetA, n), x.AsSpan(loop.OffsetA, n));
             else
             {
                 int j = loop.OffsetA;
-                for (int i = 0; i < n; i++, j += s) x[j] = map.Apply(x[j]);
+                for (int i = 0; i < n; i++, j += s) x[j] = map.Invoke(x[j]);
             }
         }
     }

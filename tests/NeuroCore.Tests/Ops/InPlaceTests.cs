@@ -112,6 +112,32 @@ public class InPlaceTests
         Same(Tensor.Zeros(2, n), Fresh().ZeroInPlace());
     }
 
+    /// <summary>
+    /// NaN, ±0 and ±∞ in every lane position of a 512-bit vector and in the scalar tail: the in-place
+    /// kernels (own SIMD loops) must agree bit for bit with the out-of-place ones (TensorPrimitives).
+    /// </summary>
+    [Fact]
+    public void SpecialValuesMatchOutOfPlaceBitForBit()
+    {
+        float[] specials = [float.NaN, -0f, 0f, float.PositiveInfinity, float.NegativeInfinity, -1.5f, 2.5f];
+        var v = new float[37];
+        for (int i = 0; i < v.Length; i++) v[i] = specials[i % specials.Length];
+        Tensor Fresh() => Tensor.FromArray(v);
+        Tensor Reversed() => Tensor.FromArray(v.Reverse().ToArray());
+        void Same(Tensor expected, Tensor actual)
+        {
+            var e = expected.ToArray();
+            var a = actual.ToArray();
+            for (int i = 0; i < e.Length; i++)
+                Assert.True(BitConverter.SingleToInt32Bits(e[i]) == BitConverter.SingleToInt32Bits(a[i]), $"element {i} ({v[i]}): {e[i]} vs {a[i]}");
+        }
+        Same(Fresh().Relu(), Fresh().ReluInPlace());
+        Same(Fresh().Clamp(-1f, 1f), Fresh().ClampInPlace(-1f, 1f));
+        Same(Fresh() + Reversed(), Fresh().AddInPlace(Reversed()));
+        Same(Fresh() / Reversed(), Fresh().DivInPlace(Reversed()));
+        Same(Fresh() * Tensor.Scalar(-0f), Fresh().MulInPlace(-0f));
+    }
+
     [Fact]
     public void WritingThroughATransposedViewChangesTheBase()
     {
