@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using NeuroCore.Autograd;
 using NeuroCore.Kernels;
 using NeuroCore.Layout;
@@ -53,17 +52,13 @@ public sealed partial class Tensor
             parameter.Grad = Zeros(parameter._shape);
     }
 
-    /// <summary>Adds <paramref name="other"/> (same numel, broadcast allowed) into this tensor's storage, unrecorded.</summary>
-    internal void AddInPlace(Tensor other)
+    /// <summary>
+    /// Adds <paramref name="other"/> (broadcast to this shape) into this tensor's storage, unrecorded and
+    /// unchecked: the engine's gradient accumulation (the public, checked form is <see cref="AddInPlace(Tensor)"/>).
+    /// </summary>
+    internal void AccumulateInPlace(Tensor other)
     {
-        if (!IsContiguous) throw new InvalidOperationException("Internal: AddInPlace requires a contiguous destination.");
-        var dst = Span;
-        if (other.IsContiguous && ShapeUtil.SameShape(other._shape, _shape))
-        {
-            TensorPrimitives.Add(dst, other.Span, dst);
-            return;
-        }
         var bs = ShapeUtil.BroadcastStrides(other._shape, other._strides, _shape);
-        ElementwiseKernels.Binary<AddOp>(Storage, _strides, _offset, other.Storage, bs, other._offset, _shape, dst);
+        ElementwiseKernels.BinaryInPlace<AddOp>(Storage, _strides, _offset, other.Storage, bs, other._offset, _shape);
     }
 }

@@ -94,7 +94,7 @@ internal static class Engine
         }
         else
         {
-            leaf.Grad.AddInPlace(g);
+            leaf.Grad.AccumulateInPlace(g);
         }
     }
 

@@ -64,8 +64,10 @@ public sealed partial class Tensor
         b.RequireFloat(op);
         if (a.IsContiguous && b.IsContiguous && ShapeUtil.SameShape(a._shape, b._shape))
         {
-            var data = new float[a._numel];
-            TOp.Apply(a.Span, b.Span, data);
+            // Every element is written below, so skip the zeroing a fresh array would get (for large
+            // outputs the runtime may then hand back reused memory without clearing it first).
+            var data = GC.AllocateUninitializedArray<float>(a._numel);
+            ElementwiseKernels.BinaryDense<TOp>(a.Storage, a._offset, b.Storage, b._offset, data, 0, a._numel);
             return new Tensor(data, (int[])a._shape.Clone());
         }
         var shape = ShapeUtil.Broadcast(a._shape, b._shape, op);
