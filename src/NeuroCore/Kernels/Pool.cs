@@ -185,12 +185,18 @@ internal static class PoolKernels
         }
     }
 
-    /// <summary>dx[plane, argmax] += g for every output (overlapping windows accumulate).</summary>
+    /// <summary>dx[plane] = 0, then dx[plane, argmax] += g for every output (overlapping windows accumulate).</summary>
+    /// <remarks>
+    /// dx is overwritten, so callers allocate it uninitialized: clearing one plane right before its scatter
+    /// keeps it in L1, where zeroing the whole (often large-object-heap) array first costs a separate pass
+    /// over memory.
+    /// </remarks>
     public static void MaxBackward(ReadOnlySpan<float> g, ReadOnlySpan<int> argmax, int planes, int hw, int ohw, Span<float> dx)
     {
         for (int pl = 0; pl < planes; pl++)
         {
             var d = dx.Slice(pl * hw, hw);
+            d.Clear();
             for (int o = pl * ohw, end = o + ohw; o < end; o++) d[argmax[o]] += g[o];
         }
     }
@@ -250,13 +256,15 @@ internal static class PoolKernels
         }
     }
 
-    /// <summary>dx[window element] += g / k² for every output's window.</summary>
+    /// <summary>dx[plane] = 0, then dx[window element] += g / k² for every output's window.</summary>
+    /// <remarks>dx is overwritten (see <see cref="MaxBackward"/>).</remarks>
     public static void AvgBackward(ReadOnlySpan<float> g, int planes, int h, int w, int k, int stride, int oh, int ow, Span<float> dx)
     {
         float scale = 1f / (k * k);
         for (int pl = 0; pl < planes; pl++)
         {
             var d = dx.Slice(pl * h * w, h * w);
+            d.Clear();
             int o = pl * oh * ow;
             for (int r = 0; r < oh; r++)
             for (int c = 0; c < ow; c++, o++)

@@ -80,7 +80,8 @@ public static partial class Functional
             float[] gs = gc.Storage;
             int go = gc.Offset;
             bool needX = input.RequiresGrad, needW = weight.RequiresGrad;
-            var dx = needX ? new float[n * chw] : null;
+            // Every image's slice is written by its group: the pointwise GEMM overwrites, col2im adds onto a slice cleared just before.
+            var dx = needX ? GC.AllocateUninitializedArray<float>(n * chw) : null;
             int groups = Math.Min(n, ConvGradGroups);
             var partialW = needW ? GC.AllocateUninitializedArray<float>(groups * o * ckk) : null; // each group's first GEMM overwrites
 
@@ -114,6 +115,7 @@ public static partial class Functional
                             {
                                 var dcol = col[..(ckk * p)];
                                 Gemm.Multiply(true, false, ckk, p, o, 1f, ws.AsSpan(wo, o * ckk), ckk, gImg, p, 0f, dcol, p, maxThreads: 1);
+                                dxImg.Clear();
                                 ConvKernels.Col2ImAdd(dcol, c, h, w, kh, kw, stride, padding, oh, ow, dxImg);
                             }
                         }
@@ -168,7 +170,7 @@ public static partial class Functional
         return GradMode.Record(y, "max_pool2d", [input], g =>
         {
             var gd = g.Contiguous().Detach();
-            var dx = new float[planes * h * w];
+            var dx = GC.AllocateUninitializedArray<float>(planes * h * w); // the kernel clears each plane it scatters into
             var gs = gd.Storage;
             int go = gd.Offset;
             ForPlanes(planes, h * w, (from, to) =>
@@ -199,7 +201,7 @@ public static partial class Functional
         return GradMode.Record(y, "avg_pool2d", [input], g =>
         {
             var gd = g.Contiguous().Detach();
-            var dx = new float[planes * h * w];
+            var dx = GC.AllocateUninitializedArray<float>(planes * h * w); // the kernel clears each plane it scatters into
             var gs = gd.Storage;
             int go = gd.Offset;
             ForPlanes(planes, h * w, (from, to) =>
