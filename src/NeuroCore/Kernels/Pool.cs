@@ -87,6 +87,7 @@ internal static class PoolKernels
     {
         var split = Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7);
         var lane2 = Vector256<int>.Indices * 2;
+        var lane2x4 = Vector128<int>.Indices * 2;
         fixed (float* px = x, py = y)
         fixed (int* pa = argmax)
         {
@@ -116,6 +117,23 @@ internal static class PoolKernels
                         Avx.Store(pa + o + c, at);
                         if (c + 8 == ow) { c = ow; break; }
                     }
+                    // 4 ≤ ow < 8 (the CNN's second pool: 11×11 → 5×5): the same in 4-wide blocks, ragged end
+                    // aligned to the row's end. The branchy scalar loop below made this pool as slow as the
+                    // first one, which has 4× the outputs.
+                    for (; ow >= 4 && c < ow; c += 4)
+                    {
+                        if (c + 4 > ow) c = ow - 4;
+                        var (e0, o0) = Deinterleave(Sse.LoadVector128(row0 + 2 * c), Sse.LoadVector128(row0 + 2 * c + 4));
+                        var (e1, o1) = Deinterleave(Sse.LoadVector128(row1 + 2 * c), Sse.LoadVector128(row1 + 2 * c + 4));
+                        var best = e0;
+                        var idx = Vector128<int>.Zero;
+                        Take(ref best, ref idx, o0, 1);
+                        Take(ref best, ref idx, e1, 2);
+                        Take(ref best, ref idx, o1, 3);
+                        Sse.Store(py + o + c, best);
+                        var at = Vector128.Create(2 * r * w + 2 * c) + lane2x4 + (idx >> 1) * w + (idx & Vector128<int>.One);
+                        Sse2.Store(pa + o + c, at);
+                    }
                     for (; c < ow; c++)
                     {
                         int start = 2 * r * w + 2 * c;
@@ -142,6 +160,19 @@ internal static class PoolKernels
         best = Vector256.ConditionalSelect(take, v, best);
         idx = Vector256.ConditionalSelect(take.AsInt32(), Vector256.Create(position), idx);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Take(ref Vector128<float> best, ref Vector128<int> idx, Vector128<float> v, int position)
+    {
+        var take = Vector128.GreaterThan(v, best) | ~Vector128.Equals(v, v);
+        best = Vector128.ConditionalSelect(take, v, best);
+        idx = Vector128.ConditionalSelect(take.AsInt32(), Vector128.Create(position), idx);
+    }
+
+    /// <summary>Even and odd elements of the 8 floats a, b (in order).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector128<float> even, Vector128<float> odd) Deinterleave(Vector128<float> a, Vector128<float> b) =>
+        (Sse.Shuffle(a, b, 0b10_00_10_00), Sse.Shuffle(a, b, 0b11_01_11_01));
 
     /// <summary>Even and odd elements of the 16 floats a, b (in order).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

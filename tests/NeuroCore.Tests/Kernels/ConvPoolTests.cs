@@ -157,6 +157,11 @@ public class ConvPoolTests
     [InlineData(2, 2, 16)]  // exactly one 8-wide block per row
     [InlineData(2, 2, 17)]
     [InlineData(2, 2, 26)]  // the CNN's first pool: 13 outputs, a ragged block
+    [InlineData(2, 2, 11)]  // the CNN's second pool: 5 outputs, 4-wide blocks with a ragged end
+    [InlineData(2, 2, 8)]   // exactly one 4-wide block
+    [InlineData(2, 2, 9)]
+    [InlineData(2, 2, 15)]  // 7 outputs: the widest 4-wide case
+    [InlineData(2, 2, 7)]   // 3 outputs: scalar
     [InlineData(3, 2, 45)]
     [InlineData(2, 1, 45)]
     [InlineData(3, 3, 45)]
