@@ -175,7 +175,7 @@ public static partial class Functional
             int go = gd.Offset;
             ForPlanes(planes, h * w, (from, to) =>
                 PoolKernels.MaxBackward(gs.AsSpan(go + from * oh * ow, (to - from) * oh * ow), argmax.AsSpan(from * oh * ow, (to - from) * oh * ow),
-                    to - from, h * w, oh * ow, dx.AsSpan(from * h * w, (to - from) * h * w)));
+                    to - from, h, w, k, s, oh, ow, dx.AsSpan(from * h * w, (to - from) * h * w)));
             return [Tensor.Wrap(dx, inShape)];
         });
     }

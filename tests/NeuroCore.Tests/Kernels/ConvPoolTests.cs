@@ -198,6 +198,38 @@ public class ConvPoolTests
         Assert.Equal(want, F.AvgPool2d(t, k, stride).ToArray());
     }
 
+    [Theory]
+    [InlineData(28, 26)]  // the CNN's first pool: 13 outputs, one 8-wide block and a ragged one
+    [InlineData(11, 11)]  // the CNN's second pool: odd sides, a column and a row outside every window
+    [InlineData(5, 16)]   // exactly one 8-wide block
+    [InlineData(4, 8)]    // exactly one 4-wide block
+    [InlineData(3, 15)]   // 7 outputs: 4-wide with a ragged end
+    [InlineData(2, 7)]    // 3 outputs: scalar
+    [InlineData(2, 2)]
+    [InlineData(3, 3)]
+    public void MaxPool2x2BackwardWritesEveryElementLikeTheScatter(int h, int w)
+    {
+        // Ties (small integers) make the argmax position vary across all four window slots; dx starts as
+        // garbage because the kernel must write every element itself.
+        int planes = 5, oh = h / 2, ow = w / 2;
+        var rng = new Random(h * 100 + w);
+        var x = new float[planes * h * w];
+        for (int i = 0; i < x.Length; i++) x[i] = rng.Next(4);
+        var y = new float[planes * oh * ow];
+        var arg = new int[y.Length];
+        NeuroCore.Kernels.PoolKernels.MaxForwardScalar(x, planes, h, w, 2, 2, oh, ow, y, arg);
+        var g = new float[y.Length];
+        for (int i = 0; i < g.Length; i++) g[i] = rng.Next(1, 1000) * 0.25f;
+
+        var want = new float[x.Length];
+        for (int pl = 0; pl < planes; pl++)
+            for (int o = 0; o < oh * ow; o++) want[pl * h * w + arg[pl * oh * ow + o]] += g[pl * oh * ow + o];
+        var got = new float[x.Length];
+        Array.Fill(got, float.NaN);
+        NeuroCore.Kernels.PoolKernels.MaxBackward(g, arg, planes, h, w, 2, 2, oh, ow, got);
+        Assert.Equal(want, got);
+    }
+
     [Fact]
     public void MaxPoolPropagatesNaN()
     {
