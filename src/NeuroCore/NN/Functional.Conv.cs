@@ -12,6 +12,9 @@ public static partial class Functional
     // group order), so the result is the same whatever the thread count.
     private const int ConvGradGroups = 16;
 
+    // Up to this depth (C·KH·KW) the forward product skips the packed GEMM (see ConvKernels.ShallowProduct).
+    private const int ShallowConvDepth = 16;
+
     /// <summary>2-D convolution of an NCHW input with OIHW weights, like <c>F.conv2d</c>.</summary>
     /// <remarks>
     /// Lowered to GEMM per image: im2col unfolds the receptive fields into a (C·KH·KW)×(OH·OW) matrix
@@ -58,6 +61,11 @@ public static partial class Functional
         ForEachImage(n, geo, (img, col, threads) =>
         {
             var yImg = data.AsSpan(img * o * p, o * p);
+            if (ckk <= ShallowConvDepth && !geo.IsPointwise)
+            {
+                ConvKernels.ShallowProduct(ws.AsSpan(wo, o * ckk), o, ckk, Unfold(xs.AsSpan(xo + img * chw, chw), geo, col), p, bv, yImg);
+                return;
+            }
             float beta = 0f;
             if (bv is not null)
             {

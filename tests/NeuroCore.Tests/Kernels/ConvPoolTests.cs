@@ -49,6 +49,8 @@ public class ConvPoolTests
     [InlineData(3, 1, 6, 6, 2, 5, 5, 1, 2)]
     [InlineData(2, 4, 5, 5, 3, 1, 1, 1, 0)]  // pointwise: the image is its own im2col
     [InlineData(2, 2, 9, 7, 3, 2, 3, 3, 1)]  // non-square kernel, stride 3
+    [InlineData(3, 1, 28, 28, 16, 3, 3, 1, 0)] // the CNN's first conv: depth 9, the shallow (no-GEMM) product
+    [InlineData(2, 1, 9, 11, 3, 4, 4, 1, 1)]   // depth 16 with padding, 8 + 1 wide output rows
     [InlineData(1, 2, 4, 4, 2, 3, 3, 2, 3)]  // padding larger than the kernel reach
     public void ForwardMatchesDirectConvolution(int n, int c, int h, int w, int o, int kh, int kw, int stride, int pad)
     {

@@ -67,6 +67,33 @@ public class Im2ColTests
     }
 
     [Theory]
+    [InlineData(1, 1, 1, true)]
+    [InlineData(3, 9, 7, false)]
+    [InlineData(16, 9, 676, true)]  // the CNN's first conv
+    [InlineData(2, 16, 8, true)]
+    [InlineData(2, 5, 9, false)]
+    [InlineData(4, 2, 15, true)]
+    [InlineData(4, 2, 16, true)]
+    [InlineData(4, 2, 17, false)]
+    [InlineData(2, 3, 33, true)]
+    public void ShallowProductMatchesReference(int o, int k, int p, bool withBias)
+    {
+        var w = Random(o * k, 4);
+        var col = Random(k * p, 5);
+        var bias = withBias ? Random(o, 6) : [];
+        var y = new float[o * p];
+        Array.Fill(y, float.NaN); // fully overwritten
+        ConvKernels.ShallowProduct(w, o, k, col, p, bias, y);
+        for (int q = 0; q < o; q++)
+        for (int j = 0; j < p; j++)
+        {
+            double want = withBias ? bias[q] : 0;
+            for (int kk = 0; kk < k; kk++) want += (double)w[q * k + kk] * col[kk * p + j];
+            Assert.True(Math.Abs(want - y[q * p + j]) <= 1e-5 * (1 + Math.Abs(want)), $"y[{q}, {j}] = {y[q * p + j]}, expected {want}");
+        }
+    }
+
+    [Theory]
     [MemberData(nameof(Geometries))]
     public void Col2ImAddAddsEveryEntryOntoItsPixel(int c, int h, int w, int kh, int kw, int stride, int pad)
     {
