@@ -12,6 +12,9 @@ public static partial class Functional
     // group order), so the result is the same whatever the thread count.
     private const int ConvGradGroups = 16;
 
+    // Up to this depth (C·KH·KW) the forward product skips the packed GEMM (see ConvKernels.ShallowProduct).
+    private const int ShallowConvDepth = 16;
+
     /// <summary>2-D convolution of an NCHW input with OIHW weights, like <c>F.conv2d</c>.</summary>
     /// <remarks>
     /// Lowered to GEMM per image: im2col unfolds the receptive fields into a (C·KH·KW)×(OH·OW) matrix
@@ -58,6 +61,11 @@ public static partial class Functional
         ForEachImage(n, geo, (img, col, threads) =>
         {
             var yImg = data.AsSpan(img * o * p, o * p);
+            if (ckk <= ShallowConvDepth && !geo.IsPointwise)
+            {
+                ConvKernels.ShallowProduct(ws.AsSpan(wo, o * ckk), o, ckk, Unfold(xs.AsSpan(xo + img * chw, chw), geo, col), p, bv, yImg);
+                return;
+            }
             float beta = 0f;
             if (bv is not null)
             {
@@ -80,7 +88,8 @@ public static partial class Functional
             float[] gs = gc.Storage;
             int go = gc.Offset;
             bool needX = input.RequiresGrad, needW = weight.RequiresGrad;
-            var dx = needX ? new float[n * chw] : null;
+            // Every image's slice is written by its group: the pointwise GEMM overwrites, col2im adds onto a slice cleared just before.
+            var dx = needX ? GC.AllocateUninitializedArray<float>(n * chw) : null;
             int groups = Math.Min(n, ConvGradGroups);
             var partialW = needW ? GC.AllocateUninitializedArray<float>(groups * o * ckk) : null; // each group's first GEMM overwrites
 
@@ -114,6 +123,7 @@ public static partial class Functional
                             {
                                 var dcol = col[..(ckk * p)];
                                 Gemm.Multiply(true, false, ckk, p, o, 1f, ws.AsSpan(wo, o * ckk), ckk, gImg, p, 0f, dcol, p, maxThreads: 1);
+                                dxImg.Clear();
                                 ConvKernels.Col2ImAdd(dcol, c, h, w, kh, kw, stride, padding, oh, ow, dxImg);
                             }
                         }
@@ -168,12 +178,12 @@ public static partial class Functional
         return GradMode.Record(y, "max_pool2d", [input], g =>
         {
             var gd = g.Contiguous().Detach();
-            var dx = new float[planes * h * w];
+            var dx = GC.AllocateUninitializedArray<float>(planes * h * w); // the kernel clears each plane it scatters into
             var gs = gd.Storage;
             int go = gd.Offset;
             ForPlanes(planes, h * w, (from, to) =>
                 PoolKernels.MaxBackward(gs.AsSpan(go + from * oh * ow, (to - from) * oh * ow), argmax.AsSpan(from * oh * ow, (to - from) * oh * ow),
-                    to - from, h * w, oh * ow, dx.AsSpan(from * h * w, (to - from) * h * w)));
+                    to - from, h, w, k, s, oh, ow, dx.AsSpan(from * h * w, (to - from) * h * w)));
             return [Tensor.Wrap(dx, inShape)];
         });
     }
@@ -199,7 +209,7 @@ public static partial class Functional
         return GradMode.Record(y, "avg_pool2d", [input], g =>
         {
             var gd = g.Contiguous().Detach();
-            var dx = new float[planes * h * w];
+            var dx = GC.AllocateUninitializedArray<float>(planes * h * w); // the kernel clears each plane it scatters into
             var gs = gd.Storage;
             int go = gd.Offset;
             ForPlanes(planes, h * w, (from, to) =>

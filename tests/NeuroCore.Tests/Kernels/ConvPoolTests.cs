@@ -49,6 +49,8 @@ public class ConvPoolTests
     [InlineData(3, 1, 6, 6, 2, 5, 5, 1, 2)]
     [InlineData(2, 4, 5, 5, 3, 1, 1, 1, 0)]  // pointwise: the image is its own im2col
     [InlineData(2, 2, 9, 7, 3, 2, 3, 3, 1)]  // non-square kernel, stride 3
+    [InlineData(3, 1, 28, 28, 16, 3, 3, 1, 0)] // the CNN's first conv: depth 9, the shallow (no-GEMM) product
+    [InlineData(2, 1, 9, 11, 3, 4, 4, 1, 1)]   // depth 16 with padding, 8 + 1 wide output rows
     [InlineData(1, 2, 4, 4, 2, 3, 3, 2, 3)]  // padding larger than the kernel reach
     public void ForwardMatchesDirectConvolution(int n, int c, int h, int w, int o, int kh, int kw, int stride, int pad)
     {
@@ -157,6 +159,11 @@ public class ConvPoolTests
     [InlineData(2, 2, 16)]  // exactly one 8-wide block per row
     [InlineData(2, 2, 17)]
     [InlineData(2, 2, 26)]  // the CNN's first pool: 13 outputs, a ragged block
+    [InlineData(2, 2, 11)]  // the CNN's second pool: 5 outputs, 4-wide blocks with a ragged end
+    [InlineData(2, 2, 8)]   // exactly one 4-wide block
+    [InlineData(2, 2, 9)]
+    [InlineData(2, 2, 15)]  // 7 outputs: the widest 4-wide case
+    [InlineData(2, 2, 7)]   // 3 outputs: scalar
     [InlineData(3, 2, 45)]
     [InlineData(2, 1, 45)]
     [InlineData(3, 3, 45)]
@@ -191,6 +198,38 @@ public class ConvPoolTests
             want[(p * oh + r) * ow + c] = s * (1f / (k * k));
         }
         Assert.Equal(want, F.AvgPool2d(t, k, stride).ToArray());
+    }
+
+    [Theory]
+    [InlineData(28, 26)]  // the CNN's first pool: 13 outputs, one 8-wide block and a ragged one
+    [InlineData(11, 11)]  // the CNN's second pool: odd sides, a column and a row outside every window
+    [InlineData(5, 16)]   // exactly one 8-wide block
+    [InlineData(4, 8)]    // exactly one 4-wide block
+    [InlineData(3, 15)]   // 7 outputs: 4-wide with a ragged end
+    [InlineData(2, 7)]    // 3 outputs: scalar
+    [InlineData(2, 2)]
+    [InlineData(3, 3)]
+    public void MaxPool2x2BackwardWritesEveryElementLikeTheScatter(int h, int w)
+    {
+        // Ties (small integers) make the argmax position vary across all four window slots; dx starts as
+        // garbage because the kernel must write every element itself.
+        int planes = 5, oh = h / 2, ow = w / 2;
+        var rng = new Random(h * 100 + w);
+        var x = new float[planes * h * w];
+        for (int i = 0; i < x.Length; i++) x[i] = rng.Next(4);
+        var y = new float[planes * oh * ow];
+        var arg = new int[y.Length];
+        NeuroCore.Kernels.PoolKernels.MaxForwardScalar(x, planes, h, w, 2, 2, oh, ow, y, arg);
+        var g = new float[y.Length];
+        for (int i = 0; i < g.Length; i++) g[i] = rng.Next(1, 1000) * 0.25f;
+
+        var want = new float[x.Length];
+        for (int pl = 0; pl < planes; pl++)
+            for (int o = 0; o < oh * ow; o++) want[pl * h * w + arg[pl * oh * ow + o]] += g[pl * oh * ow + o];
+        var got = new float[x.Length];
+        Array.Fill(got, float.NaN);
+        NeuroCore.Kernels.PoolKernels.MaxBackward(g, arg, planes, h, w, 2, 2, oh, ow, got);
+        Assert.Equal(want, got);
     }
 
     [Fact]

@@ -68,6 +68,21 @@ public class GemmTests
     }
 
     [Fact]
+    public void FewDotProductsPathMatchesReference()
+    {
+        // A·Bᵀ with m·n ≤ 256 outputs takes the dot-product path (four dots per pass, then single ones):
+        // n around multiples of 4, depths around the 8-wide vector, alpha/beta variants, padded rows.
+        var rng = new Random(5);
+        foreach (var m in new[] { 1, 3, 16 })
+        foreach (var n in new[] { 2, 3, 4, 5, 8, 9, 11 })
+        foreach (var k in new[] { 1, 7, 8, 9, 17, 676 })
+        {
+            var (alpha, beta) = rng.Next(3) switch { 0 => (1f, 0f), 1 => (1f, 1f), _ => (0.5f, -2f) };
+            CheckOne(Gemm.Selected, false, true, m, n, k, alpha, beta, pad: rng.Next(3), rng);
+        }
+    }
+
+    [Fact]
     public void BetaZeroIgnoresNaNInTheOutput()
     {
         var a = Enumerable.Range(0, 40 * 40).Select(i => (float)(i % 7)).ToArray();
