@@ -54,14 +54,8 @@ public sealed class IdxArray
             case IdxDataType.UByte:
                 TensorPrimitives.ConvertTruncating<byte, float>(raw, result);
                 break;
-            case IdxDataType.SByte:
-                for (int i = 0; i < result.Length; i++) result[i] = (sbyte)raw[i];
-                break;
-            case IdxDataType.Int16:
-                for (int i = 0; i < result.Length; i++) result[i] = BinaryPrimitives.ReadInt16BigEndian(raw[(2 * i)..]);
-                break;
-            case IdxDataType.Int32:
-                for (int i = 0; i < result.Length; i++) result[i] = BinaryPrimitives.ReadInt32BigEndian(raw[(4 * i)..]);
+            case IdxDataType.SByte or IdxDataType.Int16 or IdxDataType.Int32:
+                for (int i = 0; i < result.Length; i++) result[i] = ReadInteger(raw, i);
                 break;
             case IdxDataType.Float32:
                 for (int i = 0; i < result.Length; i++) result[i] = BinaryPrimitives.ReadSingleBigEndian(raw[(4 * i)..]);
@@ -82,23 +76,24 @@ public sealed class IdxArray
         var raw = RawData.AsSpan();
         switch (DataType)
         {
-            case IdxDataType.UByte:
-                for (int i = 0; i < result.Length; i++) result[i] = raw[i];
-                break;
-            case IdxDataType.SByte:
-                for (int i = 0; i < result.Length; i++) result[i] = (sbyte)raw[i];
-                break;
-            case IdxDataType.Int16:
-                for (int i = 0; i < result.Length; i++) result[i] = BinaryPrimitives.ReadInt16BigEndian(raw[(2 * i)..]);
-                break;
-            case IdxDataType.Int32:
-                for (int i = 0; i < result.Length; i++) result[i] = BinaryPrimitives.ReadInt32BigEndian(raw[(4 * i)..]);
+            case IdxDataType.UByte or IdxDataType.SByte or IdxDataType.Int16 or IdxDataType.Int32:
+                for (int i = 0; i < result.Length; i++) result[i] = ReadInteger(raw, i);
                 break;
             default:
                 throw new InvalidOperationException($"IdxArray.ToInt64: the data is {DataType}, not an integer type.");
         }
         return new Tensor(result, Dimensions.ToArray());
     }
+
+    /// <summary>Element <paramref name="i"/> of integer-typed data (big-endian, as IDX stores it).</summary>
+    private int ReadInteger(ReadOnlySpan<byte> raw, int i) => DataType switch
+    {
+        IdxDataType.UByte => raw[i],
+        IdxDataType.SByte => (sbyte)raw[i],
+        IdxDataType.Int16 => BinaryPrimitives.ReadInt16BigEndian(raw[(2 * i)..]),
+        IdxDataType.Int32 => BinaryPrimitives.ReadInt32BigEndian(raw[(4 * i)..]),
+        _ => throw new InvalidOperationException($"IdxArray: the data is {DataType}, not an integer type."),
+    };
 }
 
 /// <summary>

@@ -20,24 +20,14 @@ internal static class SoftmaxKernels
             int b = o * n * inner;
             if (inner == 1)
             {
-                var row = src.Slice(b, n);
                 var d = dst.Slice(b, n);
-                float max = TensorPrimitives.Max(row);
-                TensorPrimitives.Subtract(row, max, d);
-                TensorPrimitives.Exp(d, d);
+                ExpMinusMax(src.Slice(b, n), d);
                 TensorPrimitives.Divide(d, TensorPrimitives.Sum(d), d);
                 continue;
             }
             var m = scratch[..inner];
-            ColumnMax(src, b, n, inner, m);
-            // dst slices = exp(src − max); the running sum lives in the scratch once max is used up.
-            for (int k = 0; k < n; k++)
-            {
-                var d = dst.Slice(b + k * inner, inner);
-                TensorPrimitives.Subtract(src.Slice(b + k * inner, inner), m, d);
-                TensorPrimitives.Exp(d, d);
-            }
-            ColumnSum(dst, b, n, inner, m);
+            ExpMinusColumnMax(src, b, n, inner, dst, m);
+            ColumnSum(dst, b, n, inner, m); // the max is used up: its scratch now holds the sum
             for (int k = 0; k < n; k++)
             {
                 var d = dst.Slice(b + k * inner, inner);
@@ -57,9 +47,7 @@ internal static class SoftmaxKernels
             {
                 var row = src.Slice(b, n);
                 var d = dst.Slice(b, n);
-                float max = TensorPrimitives.Max(row);
-                TensorPrimitives.Subtract(row, max, d);
-                TensorPrimitives.Exp(d, d);
+                float max = ExpMinusMax(row, d);
                 float logSum = MathF.Log(TensorPrimitives.Sum(d));
                 // (x − max) − log Σ, in that order: x − max is exact near the maximum. A row holding
                 // +∞ has max = +∞ and ∞ − ∞ = NaN, as PyTorch also produces.
@@ -69,15 +57,8 @@ internal static class SoftmaxKernels
             }
             var m = scratch[..inner];
             var s = scratch.Slice(inner, inner);
-            ColumnMax(src, b, n, inner, m);
-            s.Clear();
-            for (int k = 0; k < n; k++)
-            {
-                var d = dst.Slice(b + k * inner, inner);
-                TensorPrimitives.Subtract(src.Slice(b + k * inner, inner), m, d);
-                TensorPrimitives.Exp(d, d); // temporary: dst is overwritten below
-                TensorPrimitives.Add(s, d, s);
-            }
+            ExpMinusColumnMax(src, b, n, inner, dst, m); // temporary: dst is overwritten below
+            ColumnSum(dst, b, n, inner, s);
             TensorPrimitives.Log(s, s);
             for (int k = 0; k < n; k++)
             {
@@ -151,6 +132,27 @@ internal static class SoftmaxKernels
     }
 
     /// <summary>m[i] = maxₖ src[b + k·inner + i] (NaN propagates).</summary>
+    /// <summary>dst = exp(row − max(row)), the stable numerator shared by softmax and log-softmax; returns the max.</summary>
+    private static float ExpMinusMax(ReadOnlySpan<float> row, Span<float> dst)
+    {
+        float max = TensorPrimitives.Max(row);
+        TensorPrimitives.Subtract(row, max, dst);
+        TensorPrimitives.Exp(dst, dst);
+        return max;
+    }
+
+    /// <summary>m = the column maxima of the n slices at b; each dst slice = exp(src slice − m).</summary>
+    private static void ExpMinusColumnMax(ReadOnlySpan<float> src, int b, int n, int inner, Span<float> dst, Span<float> m)
+    {
+        ColumnMax(src, b, n, inner, m);
+        for (int k = 0; k < n; k++)
+        {
+            var d = dst.Slice(b + k * inner, inner);
+            TensorPrimitives.Subtract(src.Slice(b + k * inner, inner), m, d);
+            TensorPrimitives.Exp(d, d);
+        }
+    }
+
     private static void ColumnMax(ReadOnlySpan<float> src, int b, int n, int inner, Span<float> m)
     {
         src.Slice(b, inner).CopyTo(m);
