@@ -78,8 +78,11 @@ public sealed partial class Tensor
         return new Tensor(flat, [r, c]);
     }
 
-    /// <summary>Wraps <paramref name="data"/> without copying (the tensor and the caller then share it).</summary>
-    internal static Tensor Wrap(float[] data, params int[] shape) => new(data, shape);
+    /// <summary>
+    /// Wraps <paramref name="data"/>, an array the calling operation has just allocated for its result,
+    /// without copying; the tensor then owns it (<see cref="OwnsStorage"/>).
+    /// </summary>
+    internal static Tensor Wrap(float[] data, params int[] shape) => new(data, shape) { OwnsStorage = true };
 
     /// <summary>Uniform samples in [0, 1), from <paramref name="generator"/> or the default generator.</summary>
     public static Tensor Rand(int[] shape, Generator? generator = null)

@@ -103,6 +103,21 @@ public sealed partial class Tensor
 
     // ---- Internal layout access used by ops and kernels ----
 
+    /// <summary>
+    /// True when the storage was allocated for this tensor by the operation that produced it (not a view,
+    /// not user data): the precondition for recycling it once the graph that saved it is freed.
+    /// </summary>
+    internal bool OwnsStorage { get; private init; }
+
+    /// <summary>
+    /// Set by <see cref="NN.Sequential"/> on an intermediate activation that only the autograd graph can
+    /// reach; the engine returns its storage to <see cref="TensorMemory"/> after a backward pass frees that graph.
+    /// </summary>
+    internal bool GraphOwned { get; set; }
+
+    /// <summary>The storage array, float or int64 (identity comparisons only).</summary>
+    internal object StorageObject => (object?)_data ?? _longData!;
+
     internal int[] ShapeRef => _shape;
     internal int[] StridesRef => _strides;
     internal int Offset => _offset;

@@ -55,8 +55,29 @@ internal static class Engine
 
     private static void RunCore(Tensor root, Tensor rootGrad, bool retainGraph)
     {
-        var order = TopologicalOrder(root);
-        var grads = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance) { [root] = rootGrad };
+        // One reusable state per thread; a nested backward (from inside a backward function) gets a fresh one.
+        var state = t_state is { InUse: false } cached ? cached : new RunState();
+        if (t_state is null) t_state = state;
+        state.InUse = true;
+        var outerArena = TensorMemory.t_backwardArena;
+        TensorMemory.t_backwardArena = state.Arena;
+        try
+        {
+            Walk(state, root, rootGrad, retainGraph);
+            if (!retainGraph) RecycleForwardActivations(state);
+        }
+        finally
+        {
+            TensorMemory.t_backwardArena = outerArena;
+            state.Clear();
+        }
+    }
+
+    private static void Walk(RunState state, Tensor root, Tensor rootGrad, bool retainGraph)
+    {
+        var order = TopologicalOrder(root, state);
+        var grads = state.Grads;
+        grads[root] = rootGrad;
 
         using var _ = GradMode.NoGrad(); // gradient arithmetic is not itself recorded
         for (int i = order.Count - 1; i >= 0; i--)
@@ -65,7 +86,9 @@ internal static class Engine
             if (!grads.Remove(t, out var g)) continue; // does not influence the root
             if (t.GradFn is null)
             {
-                AccumulateLeaf(t, g);
+                AccumulateLeaf(t, g, state);
+                state.Drop(g);
+                state.RecycleDeadGradients();
                 continue;
             }
             var node = t.GradFn;
@@ -76,27 +99,147 @@ internal static class Engine
             {
                 var input = node.Inputs[k];
                 var ig = inputGrads[k];
-                if (ig is null || !input.RequiresGrad) continue;
-                ig = ReduceToShape(ig, input.ShapeRef, node.Op);
-                grads[input] = grads.TryGetValue(input, out var existing) ? existing + ig : ig;
+                if (ig is null) continue;
+                if (!input.RequiresGrad)
+                {
+                    state.Candidate(ig);
+                    continue;
+                }
+                var reduced = ReduceToShape(ig, input.ShapeRef, node.Op);
+                if (!ReferenceEquals(reduced, ig)) state.Candidate(ig);
+                if (grads.TryGetValue(input, out var existing))
+                {
+                    var sum = existing + reduced;
+                    state.Hold(sum);
+                    state.Drop(existing);
+                    state.Candidate(reduced);
+                    grads[input] = sum;
+                }
+                else
+                {
+                    state.Hold(reduced);
+                    grads[input] = reduced;
+                }
             }
-            if (!retainGraph) node.Release();
+            state.Drop(g);
+            if (!retainGraph)
+            {
+                node.Release();
+                if (t.GraphOwned) state.ForwardRecyclable.Add(t);
+            }
+            state.RecycleDeadGradients();
         }
     }
 
-    private static void AccumulateLeaf(Tensor leaf, Tensor g)
+    /// <summary>
+    /// Returns the storage of <see cref="NN.Sequential"/>-marked activations that this pass processed: every
+    /// node that saved them has run and been released, and nothing outside the graph can reach them.
+    /// </summary>
+    private static void RecycleForwardActivations(RunState state)
+    {
+        foreach (var t in state.ForwardRecyclable)
+        {
+            t.GraphOwned = false;
+            var storage = t.Storage;
+            if (state.Returned.Add(storage)) TensorMemory.Return(storage);
+        }
+    }
+
+    private static void AccumulateLeaf(Tensor leaf, Tensor g, RunState state)
     {
         if (!leaf.RequiresGrad) return;
         if (leaf.Grad is null)
         {
             // Own the memory: g may alias another tensor (add's backward passes its input through).
             leaf.Grad = g.Contiguous() is var c && ReferenceEquals(c, g) ? g.Clone() : c;
+            state.Arena.Remove(leaf.Grad.Storage); // the user's now: never recycled
         }
         else
         {
             leaf.Grad.AccumulateInPlace(g);
         }
     }
+
+    /// <summary>
+    /// The bookkeeping of one backward pass. Gradients created by backward functions during the pass
+    /// (their arrays are in <see cref="Arena"/>) are counted by storage while the pass holds them as pending
+    /// gradients; once nothing holds a storage any more — its consumer has run, it was summed into another,
+    /// or it was reduced to a smaller shape — it goes back to <see cref="TensorMemory"/>.
+    /// Gradients the pass did not create (the root gradient, a backward function's view of a saved tensor)
+    /// are never in the arena, so they are never recycled.
+    /// </summary>
+    private sealed class RunState
+    {
+        public bool InUse;
+        public readonly List<Tensor> Order = [];
+        public readonly HashSet<Tensor> Visited = new(ReferenceEqualityComparer.Instance);
+        public readonly Stack<(Tensor t, int next)> Stack = new();
+        public readonly Dictionary<Tensor, Tensor> Grads = new(ReferenceEqualityComparer.Instance);
+        public readonly HashSet<float[]> Arena = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<float[], int> _holds = new(ReferenceEqualityComparer.Instance);
+        private readonly List<float[]> _candidates = [];
+        public readonly List<Tensor> ForwardRecyclable = [];
+        public readonly HashSet<float[]> Returned = new(ReferenceEqualityComparer.Instance);
+
+        private bool Owned(Tensor t, out float[] storage)
+        {
+            storage = null!;
+            if (t.DType != DType.Float32) return false;
+            storage = t.Storage;
+            return Arena.Contains(storage);
+        }
+
+        /// <summary>One more pending gradient uses <paramref name="t"/>'s storage.</summary>
+        public void Hold(Tensor t)
+        {
+            if (Owned(t, out var s)) System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_holds, s, out _)++;
+        }
+
+        /// <summary>A pending gradient on <paramref name="t"/>'s storage is gone (consumed or replaced).</summary>
+        public void Drop(Tensor t)
+        {
+            if (!Owned(t, out var s) || !_holds.TryGetValue(s, out int n)) return;
+            if (n > 1) _holds[s] = n - 1;
+            else
+            {
+                _holds.Remove(s);
+                _candidates.Add(s);
+            }
+        }
+
+        /// <summary><paramref name="t"/> was produced but not kept; its storage may be free.</summary>
+        public void Candidate(Tensor t)
+        {
+            if (Owned(t, out var s)) _candidates.Add(s);
+        }
+
+        /// <summary>Returns the candidates that no pending gradient holds any more.</summary>
+        public void RecycleDeadGradients()
+        {
+            foreach (var s in _candidates)
+            {
+                if (_holds.ContainsKey(s) || !Arena.Remove(s)) continue; // still pending, or already returned
+                TensorMemory.Return(s);
+            }
+            _candidates.Clear();
+        }
+
+        public void Clear()
+        {
+            Order.Clear();
+            Visited.Clear();
+            Stack.Clear();
+            Grads.Clear();
+            Arena.Clear();
+            _holds.Clear();
+            _candidates.Clear();
+            ForwardRecyclable.Clear();
+            Returned.Clear();
+            InUse = false;
+        }
+    }
+
+    [ThreadStatic] private static RunState? t_state;
 
     /// <summary>
     /// Sums <paramref name="grad"/> over the dimensions that broadcasting expanded so that it has
@@ -125,12 +268,12 @@ internal static class Engine
         return r;
     }
 
-    private static List<Tensor> TopologicalOrder(Tensor root)
+    private static List<Tensor> TopologicalOrder(Tensor root, RunState state)
     {
         // Iterative DFS (deep graphs must not overflow the stack); post-order gives inputs before outputs.
-        var order = new List<Tensor>();
-        var visited = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
-        var stack = new Stack<(Tensor t, int next)>();
+        var order = state.Order;
+        var visited = state.Visited;
+        var stack = state.Stack;
         stack.Push((root, 0));
         visited.Add(root);
         while (stack.Count > 0)

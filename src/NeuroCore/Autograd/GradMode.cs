@@ -39,14 +39,22 @@ public static class GradMode
     /// Attaches a graph node to <paramref name="result"/> when recording is enabled and any input
     /// requires grad; returns <paramref name="result"/> either way.
     /// </summary>
-    internal static Tensor Record(Tensor result, string op, Tensor[] inputs, BackwardFunction backward)
+    internal static Tensor Record(Tensor result, string op, Tensor[] inputs, BackwardFunction backward) =>
+        Record(result, op, inputs, null, backward);
+
+    /// <summary>
+    /// As <see cref="Record(Tensor, string, Tensor[], BackwardFunction)"/>; <paramref name="onRelease"/> runs
+    /// when a backward pass frees the node, for buffers only its backward function uses (returned to
+    /// <see cref="TensorMemory"/>). It never runs if the node is not recorded or never freed.
+    /// </summary>
+    internal static Tensor Record(Tensor result, string op, Tensor[] inputs, Action? onRelease, BackwardFunction backward)
     {
         if (_disabledDepth != 0) return result;
         foreach (var t in inputs)
         {
             if (t.RequiresGrad)
             {
-                result.SetGradFn(new GradNode(op, inputs, backward));
+                result.SetGradFn(new GradNode(op, inputs, backward, onRelease));
                 return result;
             }
         }

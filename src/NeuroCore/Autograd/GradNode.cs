@@ -12,12 +12,14 @@ internal delegate Tensor?[] BackwardFunction(Tensor gradOutput);
 internal sealed class GradNode
 {
     private BackwardFunction? _backward;
+    private Action? _onRelease;
 
-    public GradNode(string op, Tensor[] inputs, BackwardFunction backward)
+    public GradNode(string op, Tensor[] inputs, BackwardFunction backward, Action? onRelease = null)
     {
         Op = op;
         Inputs = inputs;
         _backward = backward;
+        _onRelease = onRelease;
     }
 
     /// <summary>The operation's name, as shown in errors and <see cref="Tensor.GradFnName"/>.</summary>
@@ -38,5 +40,11 @@ internal sealed class GradNode
     }
 
     /// <summary>Drops the closure (and with it the tensors it saved) so their memory can be reclaimed.</summary>
-    public void Release() => _backward = null;
+    public void Release()
+    {
+        _backward = null;
+        var onRelease = _onRelease;
+        _onRelease = null;
+        onRelease?.Invoke();
+    }
 }

@@ -56,7 +56,7 @@ public static partial class Functional
         int xo = x.Offset, wo = wt.Offset;
         float[]? bv = bias?.Contiguous().ToArray();
         int p = oh * ow, ckk = geo.Ckk, chw = c * h * w;
-        var data = GC.AllocateUninitializedArray<float>(n * o * p); // fully written: bias rows or the GEMM with beta = 0
+        var data = TensorMemory.Rent(n * o * p); // fully written: bias rows or the GEMM with beta = 0
 
         ForEachImage(n, geo, (img, col, threads) =>
         {
@@ -89,9 +89,9 @@ public static partial class Functional
             int go = gc.Offset;
             bool needX = input.RequiresGrad, needW = weight.RequiresGrad;
             // Every image's slice is written by its group: the pointwise GEMM overwrites, col2im adds onto a slice cleared just before.
-            var dx = needX ? GC.AllocateUninitializedArray<float>(n * chw) : null;
+            var dx = needX ? TensorMemory.Rent(n * chw) : null;
             int groups = Math.Min(n, ConvGradGroups);
-            var partialW = needW ? GC.AllocateUninitializedArray<float>(groups * o * ckk) : null; // each group's first GEMM overwrites
+            var partialW = needW ? TensorMemory.Rent(groups * o * ckk) : null; // each group's first GEMM overwrites
 
             Parallelism.For(groups, grp =>
             {
@@ -139,14 +139,19 @@ public static partial class Functional
             if (needX) grads[0] = Tensor.Wrap(dx!, inShape);
             if (needW)
             {
-                var dWsum = new float[o * ckk];
+                // The group partials are added in group order, into the weight's gradient buffer when the engine
+                // has one (no weight-sized temporary), else into a new gradient.
+                bool inPlace = Engine.TryGetLeafGradBuffer(weight, gc, wt, out var buffer);
+                float[]? fresh = inPlace ? null : TensorMemory.RentZeroed(o * ckk);
+                Span<float> dWsum = inPlace ? buffer.Span : fresh;
                 for (int grp = 0; grp < groups; grp++)
                     TensorPrimitives.Add(dWsum, partialW.AsSpan(grp * o * ckk, o * ckk), dWsum);
-                grads[1] = Tensor.Wrap(dWsum, wShape);
+                TensorMemory.Return(partialW!); // read for the last time just above
+                if (!inPlace) grads[1] = Tensor.Wrap(fresh!, wShape);
             }
             if (bias is not null && bias.RequiresGrad)
             {
-                var db = new float[o];
+                var db = TensorMemory.RentZeroed(o);
                 for (int img = 0; img < n; img++)
                     for (int q = 0; q < o; q++) db[q] += TensorPrimitives.Sum(gs.AsSpan(go + (img * o + q) * p, p));
                 grads[2] = Tensor.Wrap(db, o);
@@ -164,8 +169,8 @@ public static partial class Functional
         var x = input.Contiguous().Detach();
         var xs = x.Storage;
         int xo = x.Offset;
-        var data = GC.AllocateUninitializedArray<float>(planes * oh * ow); // every output is written
-        var argmax = GC.AllocateUninitializedArray<int>(planes * oh * ow);
+        var data = TensorMemory.Rent(planes * oh * ow); // every output is written
+        var argmax = TensorMemory.RentInts(planes * oh * ow);
         ForPlanes(planes, h * w, (from, to) =>
             PoolKernels.MaxForward(xs.AsSpan(xo + from * h * w, (to - from) * h * w), to - from, h, w, k, s, oh, ow,
                 data.AsSpan(from * oh * ow, (to - from) * oh * ow), argmax.AsSpan(from * oh * ow, (to - from) * oh * ow)));
@@ -173,12 +178,17 @@ public static partial class Functional
         outShape[^2] = oh;
         outShape[^1] = ow;
         var y = Tensor.Wrap(data, outShape);
-        if (!GradMode.ShouldRecord(input)) return y;
+        if (!GradMode.ShouldRecord(input))
+        {
+            TensorMemory.ReturnInts(argmax);
+            return y;
+        }
         var inShape = input.Shape;
-        return GradMode.Record(y, "max_pool2d", [input], g =>
+        // argmax lives in the graph node only: it goes back to the pool when a backward pass frees the node.
+        return GradMode.Record(y, "max_pool2d", [input], onRelease: () => TensorMemory.ReturnInts(argmax), backward: g =>
         {
             var gd = g.Contiguous().Detach();
-            var dx = GC.AllocateUninitializedArray<float>(planes * h * w); // the kernel clears each plane it scatters into
+            var dx = TensorMemory.Rent(planes * h * w); // the kernel clears each plane it scatters into
             var gs = gd.Storage;
             int go = gd.Offset;
             ForPlanes(planes, h * w, (from, to) =>
@@ -196,7 +206,7 @@ public static partial class Functional
         var x = input.Contiguous().Detach();
         var xs = x.Storage;
         int xo = x.Offset;
-        var data = GC.AllocateUninitializedArray<float>(planes * oh * ow); // every output is written
+        var data = TensorMemory.Rent(planes * oh * ow); // every output is written
         ForPlanes(planes, h * w, (from, to) =>
             PoolKernels.AvgForward(xs.AsSpan(xo + from * h * w, (to - from) * h * w), to - from, h, w, k, s, oh, ow,
                 data.AsSpan(from * oh * ow, (to - from) * oh * ow)));
@@ -209,7 +219,7 @@ public static partial class Functional
         return GradMode.Record(y, "avg_pool2d", [input], g =>
         {
             var gd = g.Contiguous().Detach();
-            var dx = GC.AllocateUninitializedArray<float>(planes * h * w); // the kernel clears each plane it scatters into
+            var dx = TensorMemory.Rent(planes * h * w); // the kernel clears each plane it scatters into
             var gs = gd.Storage;
             int go = gd.Offset;
             ForPlanes(planes, h * w, (from, to) =>

@@ -35,7 +35,7 @@ public static partial class Functional
         int rows = ShapeUtil.Numel(input.ShapeRef.AsSpan(0, input.Rank - 1));
         var outShape = (int[])input.ShapeRef.Clone();
         outShape[^1] = outF;
-        var data = GC.AllocateUninitializedArray<float>(rows * outF); // fully written: bias rows or the GEMM with beta = 0
+        var data = TensorMemory.Rent(rows * outF); // fully written: bias rows or the GEMM with beta = 0
         float beta = 0f;
         if (bias is not null && outF > 0)
         {

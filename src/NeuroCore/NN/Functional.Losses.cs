@@ -37,7 +37,7 @@ public static partial class Functional
         return GradMode.Record(y, "cross_entropy", [logits], g =>
         {
             // d loss/d x[r] = (softmax(x[r]) − (1−ε)·onehot(t[r]) − ε/C) / counted
-            var grad = new float[x.Length];
+            var grad = TensorMemory.Rent(x.Length); // every row is written
             LossKernels.CrossEntropyBackward(x, t, lse, rows, classes, ignoreIndex, labelSmoothing, g.Item() / counted, grad);
             return [Tensor.Wrap(FunctionalArgs.ClassRowsBack(grad, n, classes, spatial), shape)];
         });
@@ -66,7 +66,7 @@ public static partial class Functional
         return GradMode.Record(y, "nll_loss", [logProbabilities], g =>
         {
             // d loss/d x[r, c] = −1/counted where c = t[r], else 0
-            var grad = new float[x.Length];
+            var grad = TensorMemory.RentZeroed(x.Length);
             LossKernels.NllBackward(t, rows, classes, ignoreIndex, g.Item() / counted, grad);
             return [Tensor.Wrap(FunctionalArgs.ClassRowsBack(grad, n, classes, spatial), shape)];
         });

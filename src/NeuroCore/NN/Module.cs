@@ -28,6 +28,19 @@ public abstract class Module
     }
 
     /// <summary>
+    /// False for built-in layers, whose <see cref="Forward"/> keeps neither its input nor its output
+    /// anywhere but in the autograd graph. A user-defined module might (a field holding the last
+    /// activation), so the default is true.
+    /// </summary>
+    internal virtual bool MayKeepTensors => true;
+
+    /// <summary>
+    /// True when nothing outside the autograd graph sees this module's input and output: it keeps no
+    /// tensors and has no forward hooks. <see cref="Sequential"/> recycles the activations between two such modules.
+    /// </summary>
+    internal bool IsGraphPrivate => !MayKeepTensors && _forwardHooks.Count == 0;
+
+    /// <summary>
     /// Registers <paramref name="hook"/> to run after every <see cref="Call"/>; dispose the result to remove it.
     /// </summary>
     public IDisposable RegisterForwardHook(Action<Module, Tensor, Tensor> hook)

@@ -29,11 +29,57 @@ public sealed class Sequential : Module
     /// <summary>Number of layers.</summary>
     public int Count => _layers.Count;
 
+    internal override bool MayKeepTensors
+    {
+        get
+        {
+            foreach (var layer in _layers)
+                if (!layer.IsGraphPrivate) return true;
+            return false;
+        }
+    }
+
+    // Reused between forward passes on a thread (taken while in use, so a nested Sequential gets its own).
+    [ThreadStatic] private static List<Tensor>? t_intermediates;
+
     /// <inheritdoc />
+    /// <remarks>
+    /// An activation passed from one built-in layer to the next, with no forward hook on either, is
+    /// reachable only through the autograd graph. Such activations are marked so that the backward pass
+    /// that frees the graph returns their memory to <see cref="TensorMemory"/> for the next step — unless
+    /// they share storage with this model's input or output (a view or an identity), which the caller holds.
+    /// </remarks>
     public override Tensor Forward(Tensor input)
     {
-        var x = input;
-        foreach (var layer in _layers) x = layer.Call(x);
-        return x;
+        bool track = _layers.Count > 1 && Autograd.GradMode.IsEnabled;
+        var marked = track ? t_intermediates ?? [] : null;
+        t_intermediates = null;
+        try
+        {
+            var x = input;
+            for (int i = 0; i < _layers.Count; i++)
+            {
+                var layer = _layers[i];
+                x = layer.Call(x);
+                if (marked is not null && i + 1 < _layers.Count && x.OwnsStorage && x.RequiresGrad && !x.IsLeaf
+                    && layer.IsGraphPrivate && _layers[i + 1].IsGraphPrivate)
+                    marked.Add(x);
+            }
+            if (marked is not null)
+            {
+                foreach (var t in marked)
+                    if (!ReferenceEquals(t.StorageObject, x.StorageObject) && !ReferenceEquals(t.StorageObject, input.StorageObject))
+                        t.GraphOwned = true;
+            }
+            return x;
+        }
+        finally
+        {
+            if (marked is not null)
+            {
+                marked.Clear();
+                t_intermediates = marked;
+            }
+        }
     }
 }

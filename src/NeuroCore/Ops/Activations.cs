@@ -175,8 +175,8 @@ public sealed partial class Tensor
             throw new InvalidOperationException($"Internal: {op} got shapes {Layout.ShapeUtil.Format(a._shape)} and {Layout.ShapeUtil.Format(b._shape)}.");
         var sa = a.IsContiguous ? a.Span : a.ToArray();
         var sb = b.IsContiguous ? b.Span : b.ToArray();
-        var data = new float[a._numel];
+        var data = TensorMemory.Rent(a._numel); // the kernel writes every element
         if (a._numel > 0) kernel(sa, sb, data); // as in Map: some TensorPrimitives functions reject empty spans
-        return new Tensor(data, (int[])a._shape.Clone());
+        return Wrap(data, (int[])a._shape.Clone());
     }
 }

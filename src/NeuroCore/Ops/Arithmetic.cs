@@ -66,16 +66,16 @@ public sealed partial class Tensor
         {
             // Every element is written below, so skip the zeroing a fresh array would get (for large
             // outputs the runtime may then hand back reused memory without clearing it first).
-            var data = GC.AllocateUninitializedArray<float>(a._numel);
+            var data = TensorMemory.Rent(a._numel);
             ElementwiseKernels.BinaryDense<TOp>(a.Storage, a._offset, b.Storage, b._offset, data, 0, a._numel);
-            return new Tensor(data, (int[])a._shape.Clone());
+            return Wrap(data, (int[])a._shape.Clone());
         }
         var shape = ShapeUtil.Broadcast(a._shape, b._shape, op);
-        var result = new float[ShapeUtil.Numel(shape)];
+        var result = TensorMemory.Rent(ShapeUtil.Numel(shape)); // every element is written
         ElementwiseKernels.Binary<TOp>(
             a.Storage, ShapeUtil.BroadcastStrides(a._shape, a._strides, shape), a._offset,
             b.Storage, ShapeUtil.BroadcastStrides(b._shape, b._strides, shape), b._offset,
             shape, result);
-        return new Tensor(result, shape);
+        return Wrap(result, shape);
     }
 }

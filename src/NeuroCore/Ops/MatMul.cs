@@ -63,8 +63,8 @@ public sealed partial class Tensor
         outShape[^2] = m;
         outShape[^1] = n;
         // Every element is written by the GEMM (beta = 0), so the output skips zero-initialization.
-        var data = GC.AllocateUninitializedArray<float>(ShapeUtil.Numel(outShape));
-        var y = new Tensor(data, outShape);
+        var data = TensorMemory.Rent(ShapeUtil.Numel(outShape));
+        var y = Wrap(data, outShape);
 
         if (rb == 2 && ra > 2 && a.IsContiguous)
         {

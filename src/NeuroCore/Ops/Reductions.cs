@@ -85,9 +85,9 @@ public sealed partial class Tensor
     {
         var c = x.Contiguous().Detach();
         var (outer, n, inner) = AxisSplit(x._shape, dim);
-        var data = new float[outer * inner];
+        var data = TensorMemory.Rent(outer * inner); // SumAxis writes every output
         ReductionKernels.SumAxis(c.Span, outer, n, inner, data);
         if (mean) TensorPrimitives.Divide(data, n, data);
-        return new Tensor(data, ReducedShape(x._shape, dim, keepDim));
+        return Wrap(data, ReducedShape(x._shape, dim, keepDim));
     }
 }

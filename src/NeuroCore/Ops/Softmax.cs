@@ -16,9 +16,9 @@ public sealed partial class Tensor
         int d = ShapeUtil.NormalizeDim(dim, Rank, "softmax");
         var (outer, n, inner) = AxisSplit(_shape, d);
         var x = Contiguous().Detach();
-        var data = new float[_numel];
+        var data = TensorMemory.Rent(_numel); // the kernel writes every output
         SoftmaxKernels.Softmax(x.Span, outer, n, inner, data, new float[inner]);
-        var y = new Tensor(data, (int[])_shape.Clone());
+        var y = Wrap(data, (int[])_shape.Clone());
         return GradMode.ShouldRecord(this)
             ? GradMode.Record(y, "softmax", [this], g => [AxisBackward(y, g, outer, n, inner, SoftmaxKernels.SoftmaxBackward)])
             : y;
@@ -34,9 +34,9 @@ public sealed partial class Tensor
         int d = ShapeUtil.NormalizeDim(dim, Rank, "log_softmax");
         var (outer, n, inner) = AxisSplit(_shape, d);
         var x = Contiguous().Detach();
-        var data = new float[_numel];
+        var data = TensorMemory.Rent(_numel); // the kernel writes every output
         SoftmaxKernels.LogSoftmax(x.Span, outer, n, inner, data, new float[2 * inner]);
-        var y = new Tensor(data, (int[])_shape.Clone());
+        var y = Wrap(data, (int[])_shape.Clone());
         return GradMode.ShouldRecord(this)
             ? GradMode.Record(y, "log_softmax", [this], g => [AxisBackward(y, g, outer, n, inner, SoftmaxKernels.LogSoftmaxBackward)])
             : y;
@@ -47,8 +47,8 @@ public sealed partial class Tensor
     private static Tensor AxisBackward(Tensor y, Tensor g, int outer, int n, int inner, AxisBackwardKernel kernel)
     {
         var gc = g.IsContiguous ? g.Span : g.ToArray();
-        var data = new float[y._numel];
+        var data = TensorMemory.Rent(y._numel); // the kernel writes every output
         kernel(y.Span, gc, outer, n, inner, data, new float[inner]);
-        return new Tensor(data, (int[])y._shape.Clone());
+        return Wrap(data, (int[])y._shape.Clone());
     }
 }

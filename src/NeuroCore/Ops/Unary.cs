@@ -29,9 +29,9 @@ public sealed partial class Tensor
     {
         x.RequireFloat(op);
         var src = x.IsContiguous ? x : new Tensor(x.ToArray(), (int[])x._shape.Clone());
-        var data = new float[x._numel];
+        var data = TensorMemory.Rent(x._numel); // the kernel writes every element
         // Some TensorPrimitives functions (Sigmoid, SoftMax, Max) throw on empty spans.
         if (x._numel > 0) kernel(src.Span, data);
-        return new Tensor(data, (int[])x._shape.Clone());
+        return Wrap(data, (int[])x._shape.Clone());
     }
 }

@@ -3,6 +3,8 @@ namespace NeuroCore.NN;
 /// <summary>max(x, 0) element-wise, like <c>torch.nn.ReLU</c>.</summary>
 public sealed class ReLU : Module
 {
+    internal override bool MayKeepTensors => false; // keeps its input and output only in the autograd graph
+
     /// <inheritdoc />
     public override Tensor Forward(Tensor input) => input.Relu();
 }
@@ -11,6 +13,8 @@ public sealed class ReLU : Module
 /// <param name="negativeSlope">Slope for negative inputs.</param>
 public sealed class LeakyReLU(float negativeSlope = 0.01f) : Module
 {
+    internal override bool MayKeepTensors => false; // keeps its input and output only in the autograd graph
+
     /// <summary>Slope for negative inputs.</summary>
     public float NegativeSlope { get; } = negativeSlope;
 
@@ -25,6 +29,8 @@ public sealed class LeakyReLU(float negativeSlope = 0.01f) : Module
 /// <param name="approximate">How the Gaussian CDF is computed.</param>
 public sealed class GELU(GeluApproximation approximate = GeluApproximation.None) : Module
 {
+    internal override bool MayKeepTensors => false; // keeps its input and output only in the autograd graph
+
     /// <summary>How the Gaussian CDF is computed.</summary>
     public GeluApproximation Approximate { get; } = approximate;
 
@@ -41,6 +47,8 @@ public sealed class GELU(GeluApproximation approximate = GeluApproximation.None)
 /// <summary>Hyperbolic tangent element-wise, like <c>torch.nn.Tanh</c>.</summary>
 public sealed class Tanh : Module
 {
+    internal override bool MayKeepTensors => false; // keeps its input and output only in the autograd graph
+
     /// <inheritdoc />
     public override Tensor Forward(Tensor input) => input.Tanh();
 }
@@ -48,6 +56,8 @@ public sealed class Tanh : Module
 /// <summary>Logistic sigmoid element-wise, like <c>torch.nn.Sigmoid</c>.</summary>
 public sealed class Sigmoid : Module
 {
+    internal override bool MayKeepTensors => false; // keeps its input and output only in the autograd graph
+
     /// <inheritdoc />
     public override Tensor Forward(Tensor input) => input.Sigmoid();
 }
@@ -56,6 +66,8 @@ public sealed class Sigmoid : Module
 /// <param name="dim">The dimension whose entries sum to one (negative counts from the end).</param>
 public sealed class Softmax(int dim = -1) : Module
 {
+    internal override bool MayKeepTensors => false; // keeps its input and output only in the autograd graph
+
     /// <summary>The dimension normalized.</summary>
     public int Dim { get; } = dim;
 
@@ -70,6 +82,8 @@ public sealed class Softmax(int dim = -1) : Module
 /// <param name="dim">The dimension normalized (negative counts from the end).</param>
 public sealed class LogSoftmax(int dim = -1) : Module
 {
+    internal override bool MayKeepTensors => false; // keeps its input and output only in the autograd graph
+
     /// <summary>The dimension normalized.</summary>
     public int Dim { get; } = dim;
 

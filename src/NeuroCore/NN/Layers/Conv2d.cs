@@ -9,6 +9,8 @@ namespace NeuroCore.NN;
 /// </summary>
 public sealed class Conv2d : Module
 {
+    internal override bool MayKeepTensors => false; // keeps its input and output only in the autograd graph
+
     /// <summary>Creates a convolution layer.</summary>
     /// <param name="inChannels">Channels of the input.</param>
     /// <param name="outChannels">Channels of the output (number of filters).</param>

@@ -8,6 +8,8 @@ namespace NeuroCore.NN;
 /// </summary>
 public sealed class Embedding : Module
 {
+    internal override bool MayKeepTensors => false; // keeps its input and output only in the autograd graph
+
     /// <summary>Creates a table of <paramref name="numEmbeddings"/> vectors of size <paramref name="embeddingDim"/>.</summary>
     public Embedding(int numEmbeddings, int embeddingDim, Generator? generator = null)
     {

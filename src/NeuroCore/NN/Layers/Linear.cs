@@ -8,6 +8,8 @@ namespace NeuroCore.NN;
 /// </summary>
 public sealed class Linear : Module
 {
+    internal override bool MayKeepTensors => false; // keeps its input and output only in the autograd graph
+
     /// <summary>Creates a layer mapping <paramref name="inFeatures"/> to <paramref name="outFeatures"/>.</summary>
     /// <param name="inFeatures">Size of each input sample (last dimension).</param>
     /// <param name="outFeatures">Size of each output sample.</param>

@@ -9,6 +9,8 @@ namespace NeuroCore.NN;
 /// </summary>
 public sealed class LayerNorm : Module
 {
+    internal override bool MayKeepTensors => false; // keeps its input and output only in the autograd graph
+
     /// <summary>Creates a layer normalizing vectors of size <paramref name="normalizedShape"/>.</summary>
     public LayerNorm(int normalizedShape, float eps = 1e-5f, bool elementwiseAffine = true)
     {
@@ -133,6 +135,8 @@ public abstract class BatchNormBase : Module
 /// <summary>Batch normalization over [N, C] input, like <c>torch.nn.BatchNorm1d</c>.</summary>
 public sealed class BatchNorm1d : BatchNormBase
 {
+    internal override bool MayKeepTensors => false; // keeps its input and output only in the autograd graph
+
     /// <summary>Creates a batch-norm layer for <paramref name="numFeatures"/> features.</summary>
     public BatchNorm1d(int numFeatures, float eps = 1e-5f, float momentum = 0.1f, bool affine = true)
         : base(numFeatures, eps, momentum, affine) { }
@@ -144,6 +148,8 @@ public sealed class BatchNorm1d : BatchNormBase
 /// <summary>Batch normalization over [N, C, H, W] input, per channel, like <c>torch.nn.BatchNorm2d</c>.</summary>
 public sealed class BatchNorm2d : BatchNormBase
 {
+    internal override bool MayKeepTensors => false; // keeps its input and output only in the autograd graph
+
     /// <summary>Creates a batch-norm layer for <paramref name="numFeatures"/> channels.</summary>
     public BatchNorm2d(int numFeatures, float eps = 1e-5f, float momentum = 0.1f, bool affine = true)
         : base(numFeatures, eps, momentum, affine) { }
@@ -158,6 +164,8 @@ public sealed class BatchNorm2d : BatchNormBase
 /// </summary>
 public sealed class Dropout : Module
 {
+    internal override bool MayKeepTensors => false; // keeps its input and output only in the autograd graph
+
     private readonly Generator? _generator;
 
     /// <summary>Creates a dropout layer; masks come from <paramref name="generator"/> (or the default generator).</summary>

@@ -5,6 +5,8 @@ namespace NeuroCore.NN;
 /// <summary>2-D max pooling over NCHW input, like <c>torch.nn.MaxPool2d</c> (stride defaults to the kernel size).</summary>
 public sealed class MaxPool2d : Module
 {
+    internal override bool MayKeepTensors => false; // keeps its input and output only in the autograd graph
+
     /// <summary>Creates a pooling layer with a square window.</summary>
     public MaxPool2d(int kernelSize, int? stride = null)
     {
@@ -34,6 +36,8 @@ public sealed class MaxPool2d : Module
 /// <summary>2-D average pooling over NCHW input, like <c>torch.nn.AvgPool2d</c> (stride defaults to the kernel size).</summary>
 public sealed class AvgPool2d : Module
 {
+    internal override bool MayKeepTensors => false; // keeps its input and output only in the autograd graph
+
     /// <summary>Creates a pooling layer with a square window.</summary>
     public AvgPool2d(int kernelSize, int? stride = null)
     {
@@ -63,6 +67,8 @@ public sealed class AvgPool2d : Module
 /// <summary>Flattens dimensions <c>startDim..endDim</c> into one, like <c>torch.nn.Flatten</c> (keeps the batch dimension by default).</summary>
 public sealed class Flatten : Module
 {
+    internal override bool MayKeepTensors => false; // keeps its input and output only in the autograd graph
+
     /// <summary>Creates a flatten layer.</summary>
     public Flatten(int startDim = 1, int endDim = -1)
     {

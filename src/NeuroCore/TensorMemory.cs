@@ -1,0 +1,162 @@
+using System.Diagnostics;
+
+namespace NeuroCore;
+
+/// <summary>
+/// The pool that lets training reuse tensor memory from step to step instead of allocating it anew,
+/// and its one knob, <see cref="MaxPooledBytes"/>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Nothing is ever disposed by the user. An array goes back into the pool only where NeuroCore can
+/// prove that no user code can reach it any more:
+/// </para>
+/// <list type="bullet">
+/// <item>gradients that the backward pass creates and consumes itself (a layer's input gradient,
+/// ReLU's masked gradient), once the node that reads them has run;</item>
+/// <item>a <see cref="NN.Sequential"/> model's intermediate activations between built-in layers
+/// without forward hooks (nothing but the autograd graph sees them), once a
+/// <see cref="Tensor.Backward"/> without <c>retainGraph</c> has freed that graph;</item>
+/// <item>buffers an operation saves for its own backward (max pooling's argmax), when the graph node
+/// that holds them is freed.</item>
+/// </list>
+/// <para>
+/// Operations then take their outputs from the pool, so a steady training loop stops allocating large
+/// arrays: no large-object-heap churn, no gen-2 collections and no page faults on fresh memory. Arrays
+/// are pooled by exact length (a training step asks for the same sizes every time), and the pool keeps
+/// at most <see cref="MaxPooledBytes"/>; what does not fit is left to the garbage collector.
+/// </para>
+/// </remarks>
+public static class TensorMemory
+{
+    private static readonly SizedPool<float> Floats = new();
+    private static readonly SizedPool<int> Ints = new();
+    private static long _maxPooledBytes = 256L << 20;
+
+    /// <summary>
+    /// The most memory the pool keeps for reuse, in bytes (default 256 MiB). Setting it lower trims the pool
+    /// at once; 0 turns pooling off. Negative values throw.
+    /// </summary>
+    public static long MaxPooledBytes
+    {
+        get => Interlocked.Read(ref _maxPooledBytes);
+        set
+        {
+            if (value < 0) throw new ArgumentOutOfRangeException(nameof(value), $"MaxPooledBytes must not be negative, got {value}.");
+            Interlocked.Exchange(ref _maxPooledBytes, value);
+            Floats.TrimTo(value - Ints.Bytes);
+            Ints.TrimTo(value - Floats.Bytes);
+        }
+    }
+
+    /// <summary>The memory currently held by the pool for reuse, in bytes.</summary>
+    public static long PooledBytes => Floats.Bytes + Ints.Bytes;
+
+    /// <summary>Releases every pooled array to the garbage collector (for example after training, before a long idle phase).</summary>
+    public static void Trim()
+    {
+        Floats.TrimTo(0);
+        Ints.TrimTo(0);
+    }
+
+    /// <summary>
+    /// The arrays rented on this thread while a backward pass runs (set by the engine): the only ones it
+    /// may return to the pool as gradients it owns.
+    /// </summary>
+    [ThreadStatic] internal static HashSet<float[]>? t_backwardArena;
+
+    /// <summary>A float array of exactly <paramref name="length"/> elements with undefined contents; the caller writes every element.</summary>
+    internal static float[] Rent(int length)
+    {
+        if (length == 0) return [];
+        var array = Floats.TryTake(length) ?? GC.AllocateUninitializedArray<float>(length);
+        t_backwardArena?.Add(array);
+        return array;
+    }
+
+    /// <summary>A float array of exactly <paramref name="length"/> zeros.</summary>
+    internal static float[] RentZeroed(int length)
+    {
+        var array = Rent(length);
+        Array.Clear(array);
+        return array;
+    }
+
+    /// <summary>Gives <paramref name="array"/> back. Only for arrays nothing else can reach any more.</summary>
+    internal static void Return(float[] array) => Floats.Give(array, MaxPooledBytes - Ints.Bytes);
+
+    /// <summary>An int array of exactly <paramref name="length"/> elements with undefined contents.</summary>
+    internal static int[] RentInts(int length) =>
+        length == 0 ? [] : Ints.TryTake(length) ?? GC.AllocateUninitializedArray<int>(length);
+
+    /// <summary>Gives <paramref name="array"/> back. Only for arrays nothing else can reach any more.</summary>
+    internal static void ReturnInts(int[] array) => Ints.Give(array, MaxPooledBytes - Floats.Bytes);
+
+    /// <summary>Arrays of one element type, kept in stacks by exact length (most recently returned first, as it is likeliest in cache).</summary>
+    private sealed class SizedPool<T> where T : unmanaged
+    {
+        private readonly Dictionary<int, Stack<T[]>> _byLength = [];
+        // Guards against an array being handed out twice: a double return would give two tensors one storage.
+        private readonly HashSet<T[]> _pooled = new(ReferenceEqualityComparer.Instance);
+        private readonly Lock _lock = new();
+        private long _bytes;
+
+        public long Bytes => Interlocked.Read(ref _bytes);
+
+        private static long SizeOf(T[] array) => (long)array.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+
+        public T[]? TryTake(int length)
+        {
+            lock (_lock)
+            {
+                if (!_byLength.TryGetValue(length, out var stack) || stack.Count == 0) return null;
+                var array = stack.Pop();
+                _pooled.Remove(array);
+                Interlocked.Add(ref _bytes, -SizeOf(array));
+                return array;
+            }
+        }
+
+        public void Give(T[] array, long limit)
+        {
+            if (array.Length == 0) return;
+            lock (_lock)
+            {
+                if (!_pooled.Add(array))
+                {
+                    Debug.Fail("Internal: an array was returned to the tensor pool twice.");
+                    return;
+                }
+                if (_bytes + SizeOf(array) > limit)
+                {
+                    _pooled.Remove(array); // over the limit: leave it to the garbage collector
+                    return;
+                }
+                if (!_byLength.TryGetValue(array.Length, out var stack)) _byLength[array.Length] = stack = new Stack<T[]>();
+                stack.Push(array);
+                Interlocked.Add(ref _bytes, SizeOf(array));
+            }
+        }
+
+        public void TrimTo(long limit)
+        {
+            lock (_lock)
+            {
+                if (_bytes <= limit) return;
+                // Drop the largest arrays first: they cost the most to keep, and small ones are cheap to keep warm.
+                foreach (var length in _byLength.Keys.OrderByDescending(l => l).ToList())
+                {
+                    var stack = _byLength[length];
+                    while (stack.Count > 0 && _bytes > Math.Max(0, limit))
+                    {
+                        var array = stack.Pop();
+                        _pooled.Remove(array);
+                        Interlocked.Add(ref _bytes, -SizeOf(array));
+                    }
+                    if (stack.Count == 0) _byLength.Remove(length);
+                    if (_bytes <= Math.Max(0, limit)) break;
+                }
+            }
+        }
+    }
+}
