@@ -65,6 +65,8 @@ internal static unsafe partial class Gemm
 
     [ThreadStatic] private static float[]? t_packA;
     [ThreadStatic] private static float[]? t_packB;
+    // The calling thread's buffer for an operand packed once and shared by the parts of a parallel product.
+    [ThreadStatic] private static float[]? t_shared;
 
     /// <summary>
     /// C[m×n] = alpha·op(A)·op(B) + beta·C, where op(A) is m×k and op(B) is k×n. A is read as rows of
@@ -128,14 +130,34 @@ internal static unsafe partial class Gemm
     private static void BlockedInParallel(Tier tier, bool transA, bool transB, int m, int n, int k, float alpha,
         float* pa, int lda, float* pb, int ldb, float* pbEnd, float beta, float* pc, int ldc, int threads, int parts, bool splitN, int tile, int tiles)
     {
+        // Every part needs the whole of the operand along the dimension that is not split (all of A when the
+        // columns are split). Packed per part, it would be packed `parts` times — for the training shapes
+        // (256×784·784×512 and smaller) that is as much work as a fifth of the multiply-adds — so it is packed
+        // once, by all threads together, into a buffer the parts then share read-only.
+        var (mr, nr) = TileOf(tier);
+        int kBlocks = (k + KC - 1) / KC;
+        int span = splitN ? m : n, step = splitN ? MC : NC, rowMultiple = splitN ? mr : nr;
+        int chunks = (span + step - 1) / step;
+        long padded = RoundUp(span, rowMultiple);
+        float* shared = Buffer(ref t_shared, (int)(padded * k));
+        nint ia = (nint)pa, ib = (nint)pb, ic = (nint)pc, ibEnd = (nint)pbEnd, ish = (nint)shared;
+        Parallelism.For(kBlocks * chunks, task =>
+        {
+            int p0 = task / chunks * KC, kc = Math.Min(KC, k - p0);
+            int i0 = task % chunks * step, count = Math.Min(step, span - i0);
+            // Depth block p0 of the shared panels starts at p0·padded; row (or column) i0 at i0·kc inside it.
+            float* dst = (float*)ish + (long)p0 * padded + (long)i0 * kc;
+            if (splitN) PackA(transA, (float*)ia, lda, i0, count, p0, kc, mr, dst);
+            else PackB(transB, (float*)ib, ldb, (float*)ibEnd, p0, kc, i0, count, nr, dst);
+        }, threads);
+
         // The operands stay pinned by the caller's fixed statement until Parallelism.For returns.
-        nint ia = (nint)pa, ib = (nint)pb, ic = (nint)pc, ibEnd = (nint)pbEnd;
         Parallelism.For(parts, t =>
         {
             int from = (int)((long)tiles * t / parts) * tile;
             int to = Math.Min((int)((long)tiles * (t + 1) / parts) * tile, splitN ? n : m);
-            if (splitN) Blocked(tier, transA, transB, 0, m, from, to, k, alpha, (float*)ia, lda, (float*)ib, ldb, (float*)ibEnd, beta, (float*)ic, ldc);
-            else Blocked(tier, transA, transB, from, to, 0, n, k, alpha, (float*)ia, lda, (float*)ib, ldb, (float*)ibEnd, beta, (float*)ic, ldc);
+            if (splitN) Blocked(tier, transA, transB, 0, m, from, to, k, alpha, (float*)ia, lda, (float*)ib, ldb, (float*)ibEnd, beta, (float*)ic, ldc, (float*)ish, null, padded);
+            else Blocked(tier, transA, transB, from, to, 0, n, k, alpha, (float*)ia, lda, (float*)ib, ldb, (float*)ibEnd, beta, (float*)ic, ldc, null, (float*)ish, padded);
         }, threads);
     }
 
@@ -165,17 +187,22 @@ internal static unsafe partial class Gemm
         }
     }
 
-    /// <summary>The packed algorithm on the C block rows [m0, m1) × columns [n0, n1), on the calling thread.</summary>
+    /// <summary>
+    /// The packed algorithm on the C block rows [m0, m1) × columns [n0, n1), on the calling thread. With
+    /// <paramref name="sharedA"/> (or <paramref name="sharedB"/>), that operand is already packed for all its
+    /// rows (columns), depth block p0 at <c>p0 · <paramref name="sharedLength"/></c>, and is not packed here.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code, which is ~10x slower on vector code
     private static void Blocked(Tier tier, bool transA, bool transB, int m0, int m1, int n0, int n1, int k, float alpha,
-        float* a, int lda, float* b, int ldb, float* bEnd, float beta, float* c, int ldc)
+        float* a, int lda, float* b, int ldb, float* bEnd, float beta, float* c, int ldc,
+        float* sharedA = null, float* sharedB = null, long sharedLength = 0)
     {
         var (mr, nr) = TileOf(tier);
         int mcMax = Math.Min(MC, RoundUp(m1 - m0, mr));
         int ncMax = Math.Min(NC, RoundUp(n1 - n0, nr));
         int kcMax = Math.Min(KC, k);
-        float* packA = Buffer(ref t_packA, mcMax * kcMax);
-        float* packB = Buffer(ref t_packB, ncMax * kcMax);
+        float* packA = sharedA is null ? Buffer(ref t_packA, mcMax * kcMax) : null;
+        float* packB = sharedB is null ? Buffer(ref t_packB, ncMax * kcMax) : null;
 
         for (int jc = n0; jc < n1; jc += NC)
         {
@@ -184,20 +211,24 @@ internal static unsafe partial class Gemm
             {
                 int kc = Math.Min(KC, k - pc);
                 float betaBlock = pc == 0 ? beta : 1f; // later depth blocks accumulate onto the first
-                PackB(transB, b, ldb, bEnd, pc, kc, jc, nc, nr, packB);
+                float* blockB;
+                if (sharedB is null) PackB(transB, b, ldb, bEnd, pc, kc, jc, nc, nr, blockB = packB);
+                else blockB = sharedB + (long)pc * sharedLength + (long)jc * kc;
                 for (int icb = m0; icb < m1; icb += MC)
                 {
                     int mc = Math.Min(MC, m1 - icb);
-                    PackA(transA, a, lda, icb, mc, pc, kc, mr, packA);
+                    float* blockA;
+                    if (sharedA is null) PackA(transA, a, lda, icb, mc, pc, kc, mr, blockA = packA);
+                    else blockA = sharedA + (long)pc * sharedLength + (long)icb * kc;
                     for (int jr = 0; jr < nc; jr += nr)
                     {
                         int n = Math.Min(nr, nc - jr);
-                        float* bp = packB + (long)jr * kc;
+                        float* bp = blockB + (long)jr * kc;
                         float* cc = c + (long)icb * ldc + jc + jr;
                         for (int ir = 0; ir < mc; ir += mr)
                         {
                             int m = Math.Min(mr, mc - ir);
-                            float* ap = packA + (long)ir * kc;
+                            float* ap = blockA + (long)ir * kc;
                             float* ct = cc + (long)ir * ldc;
                             switch (tier)
                             {
