@@ -69,7 +69,7 @@ public class Adam : Optimizer
             var hyper = new AdamKernel.Hyper(Beta1, Beta2, (float)(lr / bc1), (float)(1 / bc2Sqrt), Eps,
                 L2: DecoupledWeightDecay ? 0 : WeightDecay,
                 Decay: DecoupledWeightDecay ? 1 - lr * WeightDecay : 1);
-            AdamKernel.Step(p, g, StateFor(_expAvg, i, n), StateFor(_expAvgSq, i, n), hyper);
+            AdamKernel.StepParallel(p, g, StateFor(_expAvg, i, n), StateFor(_expAvgSq, i, n), hyper);
         }
         StepCount++;
     }

@@ -39,6 +39,26 @@ public class AdamKernelTests
         }
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void SplittingOverThreadsGivesTheSameBits(int threads)
+    {
+        // Large enough for three threads, with a tail that is not a multiple of any vector width.
+        int n = 3 * 65536 + 13;
+        var g0 = new Generator(11);
+        float[] R() => Enumerable.Range(0, n).Select(_ => (float)g0.NextGaussian()).ToArray();
+        var (p, g, m) = (R(), R(), R());
+        var v = R().Select(x => x * x).ToArray();
+        var hyper = new AdamKernel.Hyper(0.9f, 0.999f, 0.01f, 1.3f, 1e-8f, L2: 0.01f, Decay: 0.999f);
+        var (p1, m1, v1) = ((float[])p.Clone(), (float[])m.Clone(), (float[])v.Clone());
+        AdamKernel.Step(p, g, m, v, hyper);
+        AdamKernel.StepParallel(p1, g, m1, v1, hyper, threads);
+        Assert.Equal(p, p1);
+        Assert.Equal(m, m1);
+        Assert.Equal(v, v1);
+    }
+
     [Fact]
     public void ScalarReferenceFollowsTheAdamFormula()
     {
