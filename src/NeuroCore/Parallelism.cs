@@ -55,9 +55,116 @@ public static class Parallelism
             return;
         }
         var job = new Job(count, body);
-        for (int t = 1; t < threads; t++) ThreadPool.UnsafeQueueUserWorkItem(static j => j.Work(), job, preferLocal: false);
-        job.Work();
-        job.Wait();
+        int helpers = Workers.TryPost(job, threads - 1);
+        try
+        {
+            // Helpers the resident workers could not provide (they are busy with an enclosing call, or more
+            // threads were asked for than the machine has cores) come from the thread pool.
+            for (int t = helpers + 1; t < threads; t++) ThreadPool.UnsafeQueueUserWorkItem(static j => j.Work(), job, preferLocal: false);
+            job.Work();
+            job.Wait();
+        }
+        finally
+        {
+            if (helpers > 0) Workers.Release();
+        }
+    }
+
+    /// <summary>
+    /// Resident helper threads (one fewer than the cores) that spin briefly after each call before they
+    /// sleep. Kernel calls in a training step follow each other within microseconds, and a thread-pool
+    /// worker takes about as long to wake up as a small call lasts (a 1M-element ReLU, a conv layer's
+    /// pooling); a spinning helper picks up the next call at once. One call at a time uses them: a
+    /// nested or concurrent call gets thread-pool helpers instead.
+    /// </summary>
+    private static class Workers
+    {
+        // How long a helper keeps polling for the next call before it blocks (about 0.1 ms: longer than
+        // the gaps between the kernels of a step, short enough not to burn a core when work stops).
+        private static readonly long SpinTicks = System.Diagnostics.Stopwatch.Frequency / 10_000;
+
+        private static readonly Lock StartLock = new();
+        private static Worker[] _workers = [];
+        private static int _busy;
+
+        /// <summary>Hands <paramref name="job"/> to up to <paramref name="wanted"/> resident helpers; returns how many took it.</summary>
+        public static int TryPost(Job job, int wanted)
+        {
+            if (Interlocked.CompareExchange(ref _busy, 1, 0) != 0) return 0;
+            var workers = _workers;
+            if (workers.Length < Math.Min(wanted, Environment.ProcessorCount - 1)) workers = Start(Math.Min(wanted, Environment.ProcessorCount - 1));
+            int n = Math.Min(wanted, workers.Length);
+            if (n == 0)
+            {
+                Volatile.Write(ref _busy, 0);
+                return 0;
+            }
+            for (int i = 0; i < n; i++) workers[i].Post(job);
+            return n;
+        }
+
+        public static void Release() => Volatile.Write(ref _busy, 0);
+
+        private static Worker[] Start(int count)
+        {
+            lock (StartLock)
+            {
+                if (_workers.Length >= count) return _workers;
+                var grown = new Worker[count];
+                Array.Copy(_workers, grown, _workers.Length);
+                for (int i = _workers.Length; i < count; i++) grown[i] = new Worker(i + 1);
+                _workers = grown;
+                return grown;
+            }
+        }
+
+        private sealed class Worker
+        {
+            private Job? _posted;
+            private int _sleeping;
+            private readonly SemaphoreSlim _wake = new(0);
+
+            public Worker(int index)
+            {
+                var thread = new Thread(Run) { IsBackground = true, Name = $"NeuroCore worker {index}" };
+                thread.Start();
+            }
+
+            public void Post(Job job)
+            {
+                Volatile.Write(ref _posted, job);
+                // The worker sets _sleeping before its last look at _posted, so either it sees the job or we see it asleep.
+                if (Interlocked.Exchange(ref _sleeping, 0) == 1) _wake.Release();
+            }
+
+            private void Run()
+            {
+                while (true)
+                {
+                    long start = System.Diagnostics.Stopwatch.GetTimestamp();
+                    Job? job;
+                    while ((job = Interlocked.Exchange(ref _posted, null)) is null)
+                    {
+                        if (System.Diagnostics.Stopwatch.GetTimestamp() - start < SpinTicks)
+                        {
+                            Thread.SpinWait(20);
+                            continue;
+                        }
+                        Volatile.Write(ref _sleeping, 1);
+                        Interlocked.MemoryBarrier();
+                        if ((job = Interlocked.Exchange(ref _posted, null)) is not null)
+                        {
+                            // A post raced with going to sleep: if it also saw us asleep it released the semaphore; take that back.
+                            if (Interlocked.Exchange(ref _sleeping, 0) == 0) _wake.Wait();
+                            break;
+                        }
+                        _wake.Wait();
+                        start = System.Diagnostics.Stopwatch.GetTimestamp();
+                    }
+                    job.Work();
+                }
+            }
+        }
     }
 
     private sealed class Job(int count, Action<int> body)
