@@ -21,7 +21,17 @@ public static partial class Functional
     /// and y[n] = W[O, C·KH·KW] · col (+ bias). Images are processed in parallel. Backward: dx by
     /// Wᵀ·g[n] folded back with col2im, dW = Σₙ g[n]·colᵀ, db = Σ g.
     /// </remarks>
-    public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias = null, int stride = 1, int padding = 0)
+    public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias = null, int stride = 1, int padding = 0) =>
+        Conv2d(input, weight, bias, stride, padding, relu: false);
+
+    /// <summary>
+    /// <see cref="Conv2d(Tensor, Tensor, Tensor?, int, int)"/>, followed by ReLU when <paramref name="relu"/> is set:
+    /// the same values and gradients as the two ops (the same kernels), but the activation is applied to each
+    /// image's output while it is still in cache, and its mask to each image's gradient inside the backward
+    /// loop, with no separate pass, tensor or graph node for the ReLU. <see cref="Sequential"/> uses it for a
+    /// Conv2d followed by ReLU that nothing else observes.
+    /// </summary>
+    internal static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias, int stride, int padding, bool relu)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(weight);
@@ -64,6 +74,7 @@ public static partial class Functional
             if (ckk <= ShallowConvDepth && !geo.IsPointwise)
             {
                 ConvKernels.ShallowProduct(ws.AsSpan(wo, o * ckk), o, ckk, Unfold(xs.AsSpan(xo + img * chw, chw), geo, col), p, bv, yImg);
+                if (relu) ActivationKernels.Relu(yImg, yImg);
                 return;
             }
             float beta = 0f;
@@ -75,6 +86,7 @@ public static partial class Functional
             var xImg = xs.AsSpan(xo + img * chw, chw);
             ReadOnlySpan<float> cols = geo.IsPointwise ? xImg : Unfold(xImg, geo, col);
             Gemm.Multiply(false, false, o, p, ckk, 1f, ws.AsSpan(wo, o * ckk), ckk, cols, p, beta, yImg, p, threads);
+            if (relu) ActivationKernels.Relu(yImg, yImg);
         });
         var y = Tensor.Wrap(data, n, o, oh, ow);
 
@@ -82,7 +94,7 @@ public static partial class Functional
         var inShape = input.Shape;
         var wShape = weight.Shape;
         Tensor[] inputs = bias is null ? [input, weight] : [input, weight, bias];
-        return GradMode.Record(y, "conv2d", inputs, g =>
+        return GradMode.Record(y, relu ? "conv2d_relu" : "conv2d", inputs, g =>
         {
             var gc = g.Contiguous().Detach();
             float[] gs = gc.Storage;
@@ -92,17 +104,32 @@ public static partial class Functional
             var dx = needX ? TensorMemory.Rent(n * chw) : null;
             int groups = Math.Min(n, ConvGradGroups);
             var partialW = needW ? TensorMemory.Rent(groups * o * ckk) : null; // each group's first GEMM overwrites
+            bool needB = bias is not null && bias.RequiresGrad;
+            var partialB = needB ? TensorMemory.RentZeroed(groups * o) : null;
+            float[] ys = data; // the output, for the ReLU mask (y ≤ 0: no gradient)
 
             Parallelism.For(groups, grp =>
             {
                 float[]? rented = geo.IsPointwise ? null : ArrayPool<float>.Shared.Rent(ckk * p);
+                float[]? masked = relu ? ArrayPool<float>.Shared.Rent(o * p) : null;
                 try
                 {
                     var col = rented.AsSpan();
                     var dW = needW ? partialW.AsSpan(grp * o * ckk, o * ckk) : default;
                     for (int img = (int)((long)n * grp / groups); img < (int)((long)n * (grp + 1) / groups); img++)
                     {
-                        var gImg = gs.AsSpan(go + img * o * p, o * p);
+                        ReadOnlySpan<float> gImg = gs.AsSpan(go + img * o * p, o * p);
+                        if (relu)
+                        {
+                            var m = masked.AsSpan(0, o * p);
+                            ActivationKernels.ReluBackward(ys.AsSpan(img * o * p, o * p), gImg, m);
+                            gImg = m;
+                        }
+                        if (needB)
+                        {
+                            var db = partialB.AsSpan(grp * o, o);
+                            for (int q = 0; q < o; q++) db[q] += TensorPrimitives.Sum(gImg.Slice(q * p, p));
+                        }
                         if (needW)
                         {
                             // dW += g[img] · colᵀ (first image of the group overwrites)
@@ -132,6 +159,7 @@ public static partial class Functional
                 finally
                 {
                     if (rented is not null) ArrayPool<float>.Shared.Return(rented);
+                    if (masked is not null) ArrayPool<float>.Shared.Return(masked);
                 }
             });
 
@@ -149,11 +177,12 @@ public static partial class Functional
                 TensorMemory.Return(partialW!); // read for the last time just above
                 if (!inPlace) grads[1] = Tensor.Wrap(fresh!, wShape);
             }
-            if (bias is not null && bias.RequiresGrad)
+            if (needB)
             {
+                // Per-group partial sums added in group order: the same bits for any thread count.
                 var db = TensorMemory.RentZeroed(o);
-                for (int img = 0; img < n; img++)
-                    for (int q = 0; q < o; q++) db[q] += TensorPrimitives.Sum(gs.AsSpan(go + (img * o + q) * p, p));
+                for (int grp = 0; grp < groups; grp++) TensorPrimitives.Add(db, partialB.AsSpan(grp * o, o), db);
+                TensorMemory.Return(partialB!);
                 grads[2] = Tensor.Wrap(db, o);
             }
             return grads;

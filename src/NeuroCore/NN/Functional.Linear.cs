@@ -12,7 +12,14 @@ public static partial class Functional
     /// flattened into the rows of one GEMM that reads the weight transposed in place (no transpose
     /// copy); the bias is written into the output first and the product accumulated onto it.
     /// </remarks>
-    public static Tensor Linear(Tensor input, Tensor weight, Tensor? bias = null)
+    public static Tensor Linear(Tensor input, Tensor weight, Tensor? bias = null) => Linear(input, weight, bias, relu: false);
+
+    /// <summary>
+    /// <see cref="Linear(Tensor, Tensor, Tensor?)"/>, followed by ReLU when <paramref name="relu"/> is set: the
+    /// same values and gradients as the two ops (the same kernels), without the ReLU's separate tensor, pass and
+    /// graph node. <see cref="Sequential"/> uses it for a Linear followed by ReLU that nothing else observes.
+    /// </summary>
+    internal static Tensor Linear(Tensor input, Tensor weight, Tensor? bias, bool relu)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(weight);
@@ -48,13 +55,22 @@ public static partial class Functional
         var (w, wTrans, ldw) = WeightOperand(weight);
         Gemm.Multiply(false, !wTrans, rows, outF, inF, 1f, x.Storage.AsSpan(x.Offset), Math.Max(inF, 1),
             w.Storage.AsSpan(w.Offset), ldw, beta, data, Math.Max(outF, 1));
+        if (relu) ActivationKernels.Relu(data, data);
         var y = Tensor.Wrap(data, outShape);
 
         if (!GradMode.ShouldRecord(input, weight, bias)) return y;
         var inShape = input.ShapeRef;
         Tensor[] inputs = bias is null ? [input, weight] : [input, weight, bias];
-        return GradMode.Record(y, "linear", inputs, g =>
+        return GradMode.Record(y, relu ? "linear_relu" : "linear", inputs, g =>
         {
+            float[]? masked = null;
+            if (relu)
+            {
+                // The ReLU's backward first: no gradient where the output is ≤ 0.
+                masked = TensorMemory.Rent(rows * outF);
+                ActivationKernels.ReluBackward(data, g.Contiguous().Span, masked);
+                g = Tensor.Wrap(masked, outShape);
+            }
             var g2 = g.Reshape(rows, outF);
             var grads = new Tensor?[inputs.Length];
             // dx = g·W, dW = gᵀ·x (transposed read, no copy), db = Σ_rows g
@@ -75,6 +91,7 @@ public static partial class Functional
                 }
             }
             if (bias is not null && bias.RequiresGrad) grads[2] = g2.Sum(0);
+            if (masked is not null) TensorMemory.Return(masked); // read for the last time above; the gradients are new tensors
             return grads;
         });
     }

@@ -44,6 +44,8 @@ public sealed class Sequential : Module
 
     /// <inheritdoc />
     /// <remarks>
+    /// A Linear or Conv2d followed by a ReLU, with no forward hook on either, runs as one fused operation:
+    /// the same values and gradients, without the ReLU's separate tensor and pass over memory.
     /// An activation passed from one built-in layer to the next, with no forward hook on either, is
     /// reachable only through the autograd graph. Such activations are marked so that the backward pass
     /// that frees the graph returns their memory to <see cref="TensorMemory"/> for the next step — unless
@@ -60,9 +62,14 @@ public sealed class Sequential : Module
             for (int i = 0; i < _layers.Count; i++)
             {
                 var layer = _layers[i];
-                x = layer.Call(x);
+                // A Linear or Conv2d followed by a ReLU, neither observed: one fused op (same values and gradients).
+                Tensor? fused = i + 1 < _layers.Count && _layers[i + 1] is ReLU && layer.IsGraphPrivate && _layers[i + 1].IsGraphPrivate
+                    ? layer.ForwardThenRelu(x)
+                    : null;
+                if (fused is not null) i++; // the ReLU is done
+                x = fused ?? layer.Call(x);
                 if (marked is not null && i + 1 < _layers.Count && x.OwnsStorage && x.RequiresGrad && !x.IsLeaf
-                    && layer.IsGraphPrivate && _layers[i + 1].IsGraphPrivate)
+                    && _layers[i].IsGraphPrivate && layer.IsGraphPrivate && _layers[i + 1].IsGraphPrivate)
                     marked.Add(x);
             }
             if (marked is not null)

@@ -101,7 +101,7 @@ public sealed partial class Tensor
     /// <summary>Element-wise max(x, 0); the gradient is 1 for x &gt; 0 and 0 otherwise (0 at 0, as in PyTorch).</summary>
     public Tensor Relu()
     {
-        var y = Map(this, "relu", static (s, d) => TensorPrimitives.Max(s, 0f, d));
+        var y = Map(this, "relu", static (s, d) => ActivationKernels.Relu(s, d));
         return GradMode.ShouldRecord(this) ? GradMode.Record(y, "relu", [this], g => [Zip(y, g, "relu_backward", ActivationKernels.ReluBackward)]) : y;
     }
 

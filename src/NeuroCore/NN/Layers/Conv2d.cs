@@ -64,6 +64,8 @@ public sealed class Conv2d : Module
     /// <inheritdoc />
     public override Tensor Forward(Tensor input) => F.Conv2d(input, Weight, Bias, Stride, Padding);
 
+    internal override Tensor? ForwardThenRelu(Tensor input) => F.Conv2d(input, Weight, Bias, Stride, Padding, relu: true);
+
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, object> Config => new Dictionary<string, object>
     {

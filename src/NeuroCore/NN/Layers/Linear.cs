@@ -44,6 +44,8 @@ public sealed class Linear : Module
     /// <inheritdoc />
     public override Tensor Forward(Tensor input) => F.Linear(input, Weight, Bias);
 
+    internal override Tensor? ForwardThenRelu(Tensor input) => F.Linear(input, Weight, Bias, relu: true);
+
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, object> Config => new Dictionary<string, object>
     {
