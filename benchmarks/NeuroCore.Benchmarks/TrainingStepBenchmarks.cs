@@ -23,9 +23,17 @@ public class TrainingStepBenchmarks
     private Step _mlpLarge = null!;
     private Step _cnn = null!;
 
+    /// <summary>
+    /// Whether <see cref="TensorMemory"/> recycles activations and gradients (false: MaxPooledBytes = 0, every
+    /// step allocates them anew, as before the pool existed).
+    /// </summary>
+    [Params(true, false)]
+    public bool Pool { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
+        TensorMemory.MaxPooledBytes = Pool ? 256L << 20 : 0;
         var g = new Generator(0);
         _mlpSmall = new Step(
             new Sequential(new Linear(784, 256, generator: g), new ReLU(), new Linear(256, 10, generator: g)),
