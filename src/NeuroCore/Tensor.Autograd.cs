@@ -41,15 +41,19 @@ public sealed partial class Tensor
     /// </summary>
     internal static void ZeroGrad(Tensor parameter, bool setToNone)
     {
-        var g = parameter.Grad;
+        var g = parameter.GradInternal;
         if (g is null) return;
-        if (setToNone) { parameter.Grad = null; return; }
+        if (setToNone)
+        {
+            parameter.DropGrad();
+            return;
+        }
         // The engine adds into a contiguous float gradient in place; anything else set by hand is replaced
         // by zeros of the parameter's shape (this allocates once, later steps reuse it).
         if (g.DType == DType.Float32 && g.IsContiguous && ShapeUtil.SameShape(g._shape, parameter._shape) && g.GradFn is null)
             g.Span.Clear();
         else
-            parameter.Grad = Zeros(parameter._shape);
+            parameter.SetEngineGrad(parameter.NewGradBuffer());
     }
 
     /// <summary>

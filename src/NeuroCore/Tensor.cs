@@ -84,7 +84,62 @@ public sealed partial class Tensor
     /// The accumulated gradient of a leaf tensor after <see cref="Backward"/>, or null. Gradients add up
     /// over several backward passes until reset (set to null, or use an optimizer's <c>ZeroGrad</c>).
     /// </summary>
-    public Tensor? Grad { get; set; }
+    public Tensor? Grad
+    {
+        get
+        {
+            // Once user code holds the gradient, its storage must never be reused (see ZeroGrad).
+            if (_grad is not null) _gradExposed = true;
+            return _grad;
+        }
+        set
+        {
+            _grad = value;
+            _gradExposed = true;
+        }
+    }
+
+    private Tensor? _grad;
+    // The current _grad has been handed to (or set by) code outside NeuroCore's engine and optimizers.
+    private bool _gradExposed;
+    // The storage of a gradient that nothing outside ever saw, kept by ZeroGrad(setToNone: true) so that the
+    // next backward pass can give the parameter a new gradient tensor without a new array.
+    private float[]? _spareGrad;
+
+    /// <summary>The gradient as the engine and optimizers see it: reading it does not count as user access.</summary>
+    internal Tensor? GradInternal => _grad;
+
+    /// <summary>Sets a gradient created by the engine (no one outside has seen it yet).</summary>
+    internal void SetEngineGrad(Tensor grad)
+    {
+        _grad = grad;
+        _gradExposed = false;
+    }
+
+    /// <summary>
+    /// Drops the gradient, as <c>ZeroGrad(setToNone: true)</c> does. If nothing outside ever read it, its
+    /// array is kept for the next backward pass (<see cref="NewGradBuffer"/>): the parameter still gets a new
+    /// gradient tensor then, as in PyTorch, only without a new array of the parameter's size.
+    /// </summary>
+    internal void DropGrad()
+    {
+        if (_grad is { } g && !_gradExposed && g.OwnsStorage && g._data is { } data && data.Length == _numel && g.IsContiguous && g._offset == 0)
+            _spareGrad = data;
+        _grad = null;
+    }
+
+    /// <summary>
+    /// A new gradient tensor of this parameter's shape, on the spare array when there is one; zeroed unless
+    /// <paramref name="clear"/> is false (the caller then writes every element).
+    /// </summary>
+    internal Tensor NewGradBuffer(bool clear = true)
+    {
+        var data = _spareGrad;
+        _spareGrad = null;
+        if (data is null || data.Length != _numel) data = new float[_numel];
+        else if (clear) Array.Clear(data);
+        return Wrap(data, (int[])_shape.Clone());
+    }
 
     /// <summary>True for tensors not produced by a recorded operation (user inputs and parameters).</summary>
     public bool IsLeaf => GradFn is null;

@@ -40,11 +40,12 @@ internal static class Engine
     {
         buffer = null!;
         if (t_running == 0 || !input.IsLeaf || !input.RequiresGrad || input.DType != DType.Float32) return false;
-        if (input.Grad is not { } g)
+        if (input.GradInternal is not { } g)
         {
-            // The leaf would get a private copy of its first gradient anyway; allocate it up front as zeros
+            // The leaf would get a private copy of its first gradient anyway; make it up front as zeros
             // (it is new, so nothing else can reference it).
-            buffer = input.Grad = Tensor.Zeros(input.Shape);
+            buffer = input.NewGradBuffer();
+            input.SetEngineGrad(buffer);
             return true;
         }
         if (g.DType != DType.Float32 || !g.IsContiguous || !ShapeUtil.SameShape(g.ShapeRef, input.ShapeRef)) return false;
@@ -148,15 +149,17 @@ internal static class Engine
     private static void AccumulateLeaf(Tensor leaf, Tensor g, RunState state)
     {
         if (!leaf.RequiresGrad) return;
-        if (leaf.Grad is null)
+        var grad = leaf.GradInternal;
+        if (grad is null)
         {
             // Own the memory: g may alias another tensor (add's backward passes its input through).
-            leaf.Grad = g.Contiguous() is var c && ReferenceEquals(c, g) ? g.Clone() : c;
-            state.Arena.Remove(leaf.Grad.Storage); // the user's now: never recycled
+            grad = leaf.NewGradBuffer(clear: false);
+            Kernels.ElementwiseKernels.Copy(g.Storage, g.StridesRef, g.Offset, g.ShapeRef, grad.Span);
+            leaf.SetEngineGrad(grad);
         }
         else
         {
-            leaf.Grad.AccumulateInPlace(g);
+            grad.AccumulateInPlace(g);
         }
     }
 

@@ -46,9 +46,11 @@ public abstract class Optimizer
     /// </summary>
     /// <param name="setToNone">
     /// True (the default, as in PyTorch): set each <see cref="Tensor.Grad"/> to null, so the next backward
-    /// allocates new gradient tensors and gradients you kept from earlier steps stay unchanged.
+    /// creates new gradient tensors and gradients you kept from earlier steps stay unchanged. (A gradient
+    /// that no code outside NeuroCore ever read lends its array to the next one, so a training loop that
+    /// does not look at <c>Grad</c> allocates no gradient memory either way.)
     /// False: fill the existing gradient tensors with zeros and keep them, so the next backward adds into
-    /// the same buffers instead of allocating (faster in a training loop). A gradient tensor you kept a
+    /// the same buffers, even when you read them. A gradient tensor you kept a
     /// reference to is then overwritten by later steps (copy it with <c>Clone()</c> to keep it), and a
     /// parameter that gets no gradient in a step keeps a zero gradient rather than null, so optimizers
     /// with momentum or weight decay still update it — both exactly as <c>set_to_none=False</c> in PyTorch.
@@ -70,7 +72,7 @@ public abstract class Optimizer
     /// </summary>
     protected static bool TryGetValues(Tensor parameter, out Span<float> values, out ReadOnlySpan<float> grad)
     {
-        var g = parameter.Grad;
+        var g = parameter.GradInternal; // not a user read: keeps the gradient's array reusable
         if (g is null)
         {
             values = default;

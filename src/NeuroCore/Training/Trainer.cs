@@ -43,10 +43,10 @@ public sealed class Trainer
 
     /// <summary>
     /// How each step clears gradients (see <see cref="Optimizer.ZeroGrad(bool)"/>): true (the default) sets
-    /// them to null; false zeroes the gradient tensors in place so backward reuses their memory, which
-    /// allocates less per step, but then a parameter that gets no gradient keeps a zero gradient and
-    /// optimizers with momentum or weight decay still move it, and a callback that keeps a parameter's
-    /// <see cref="Tensor.Grad"/> past the step must copy it.
+    /// them to null; false zeroes the gradient tensors in place. Both reuse gradient memory as long as no
+    /// callback reads <see cref="Tensor.Grad"/>; with false, a parameter that gets no gradient keeps a zero
+    /// gradient and optimizers with momentum or weight decay still move it, and a callback that keeps a
+    /// parameter's <see cref="Tensor.Grad"/> past the step must copy it.
     /// </summary>
     public bool ZeroGradSetToNone { get; set; } = true;
 

@@ -100,14 +100,18 @@ public sealed class TensorMemoryTests
     }
 
     [Theory]
-    [InlineData("cnn")]
-    [InlineData("mlp")]
-    public void ASteadyTrainingLoopAllocatesNoLargeArrays(string model)
+    [InlineData("cnn", false)]
+    [InlineData("mlp", false)]
+    [InlineData("cnn", true)]
+    [InlineData("mlp", true)]
+    public void ASteadyTrainingLoopAllocatesNoLargeArrays(string model, bool setToNone)
     {
+        // With setToNone (PyTorch's default) every step gives each parameter a new gradient tensor; as
+        // long as nothing outside reads the old one, its array is reused for the new one.
         var step = Make(model);
-        for (int i = 0; i < 5; i++) step.Run();
+        for (int i = 0; i < 5; i++) step.Run(setToNone);
         long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10; i++) step.Run();
+        for (int i = 0; i < 10; i++) step.Run(setToNone);
         long perStep = (GC.GetAllocatedBytesForCurrentThread() - before) / 10;
         // Without the pool the CNN step allocates about 1 MB here and the MLP about 150 KB (activations and
         // gradients); what is left is small objects (tensor headers, graph nodes) and the model's output.
@@ -204,6 +208,30 @@ public sealed class TensorMemoryTests
         loss.Backward();
         var second = model.Parameters().Select(p => p.Grad!.ToArray()).ToList();
         for (int i = 0; i < first.Count; i++) Assert.Equal(first[i], second[i]);
+    }
+
+    [Fact]
+    public void AGradientTheUserReadIsNeverReusedAfterZeroGrad()
+    {
+        var g = new Generator(6);
+        var model = new Sequential(new Linear(5, 7, generator: g), new ReLU(), new Linear(7, 2, generator: g));
+        var optimizer = new SGD(model.Parameters(), 0.1f);
+        var weight = model.Parameters().First();
+        void Step()
+        {
+            optimizer.ZeroGrad(); // set to none
+            Assert.Null(weight.Grad);
+            model.Call(Tensor.Randn([4, 5], g)).Square().Sum().Backward();
+            optimizer.Step();
+        }
+        Step();
+        Step();
+        var kept = weight.Grad!;
+        var keptCopy = kept.ToArray();
+        Step();
+        Assert.NotSame(kept, weight.Grad); // a new gradient tensor, as in PyTorch
+        Assert.Equal(keptCopy, kept.ToArray()); // and the one the user holds is untouched
+        Assert.NotEqual(keptCopy, weight.Grad!.ToArray());
     }
 
     [Fact]
