@@ -65,6 +65,9 @@ public sealed class TensorMemoryTests
     {
         "cnn" => new Step(Cnn, [16, 1, 12, 12]),
         "mlp" => new Step(Mlp, [32, 64]),
+        // Large enough for the threaded paths: GEMMs over 1M multiply-adds (shared packing) and an Adam
+        // update of 64K+ elements.
+        "wide" => new Step(g => new Sequential(new Linear(256, 512, generator: g), new ReLU(), new Linear(512, 10, generator: g)), [96, 256]),
         _ => new Step(Mixed, [32, 64]),
     };
 
@@ -96,6 +99,34 @@ public sealed class TensorMemoryTests
         finally
         {
             TensorMemory.MaxPooledBytes = limit;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    [InlineData("wide")]
+    public void TrainingGivesTheSameBitsOnOneThreadAndOnSeveral(string model)
+    {
+        // Everything a step runs — shared GEMM packing, conv groups, fused ReLU, the split Adam update,
+        // recycled memory — must not depend on how the work was divided.
+        var threads = Parallelism.MaxThreads;
+        try
+        {
+            Parallelism.MaxThreads = 1;
+            var one = Make(model);
+            var oneLosses = Enumerable.Range(0, 4).Select(_ => one.Run()).ToArray();
+            Parallelism.MaxThreads = 3;
+            var several = Make(model);
+            var severalLosses = Enumerable.Range(0, 4).Select(_ => several.Run()).ToArray();
+            Assert.Equal(oneLosses, severalLosses);
+            var a = one.Model.NamedParameters().ToList();
+            var b = several.Model.NamedParameters().ToList();
+            for (int i = 0; i < a.Count; i++)
+                Assert.True(a[i].Parameter.ToArray().SequenceEqual(b[i].Parameter.ToArray()), $"parameter {a[i].Name} differs");
+        }
+        finally
+        {
+            Parallelism.MaxThreads = threads;
         }
     }
 
