@@ -24,7 +24,10 @@ namespace NeuroCore;
 /// Operations then take their outputs from the pool, so a steady training loop stops allocating large
 /// arrays: no large-object-heap churn, no gen-2 collections and no page faults on fresh memory. Arrays
 /// are pooled by exact length (a training step asks for the same sizes every time), and the pool keeps
-/// at most <see cref="MaxPooledBytes"/>; what does not fit is left to the garbage collector.
+/// at most <see cref="MaxPooledBytes"/>; what does not fit is left to the garbage collector. Sizes not
+/// asked for in the last <see cref="IdleTrimSeconds"/> seconds are released at the next full (gen-2)
+/// collection, so memory kept for a finished training run goes back once the application allocates
+/// elsewhere; a steady training loop triggers no collections and keeps its arrays.
 /// </para>
 /// </remarks>
 public static class TensorMemory
@@ -32,6 +35,36 @@ public static class TensorMemory
     private static readonly SizedPool<float> Floats = new();
     private static readonly SizedPool<int> Ints = new();
     private static long _maxPooledBytes = 256L << 20;
+
+    /// <summary>Arrays of a length nobody rented or returned for this long are released at the next gen-2 collection.</summary>
+    public const int IdleTrimSeconds = 10;
+
+    /// <summary>How many times the gen-2 trim has run (tests).</summary>
+    internal static int TrimRuns;
+
+    static TensorMemory() => _ = new Gen2Callback();
+
+    // Finalized after every gen-2 collection (it re-registers itself and lives in gen 2), like the runtime's
+    // own ArrayPool trimming.
+    private sealed class Gen2Callback
+    {
+        ~Gen2Callback()
+        {
+            if (Environment.HasShutdownStarted) return;
+            long idleSince = System.Diagnostics.Stopwatch.GetTimestamp() - IdleTrimSeconds * System.Diagnostics.Stopwatch.Frequency;
+            Floats.TrimIdle(idleSince);
+            Ints.TrimIdle(idleSince);
+            Interlocked.Increment(ref TrimRuns);
+            GC.ReRegisterForFinalize(this);
+        }
+    }
+
+    /// <summary>Releases arrays of every length not rented or returned since <paramref name="timestamp"/> (a Stopwatch timestamp).</summary>
+    internal static void TrimIdle(long timestamp)
+    {
+        Floats.TrimIdle(timestamp);
+        Ints.TrimIdle(timestamp);
+    }
 
     /// <summary>
     /// The most memory the pool keeps for reuse, in bytes (default 256 MiB). Setting it lower trims the pool
@@ -96,6 +129,8 @@ public static class TensorMemory
     private sealed class SizedPool<T> where T : unmanaged
     {
         private readonly Dictionary<int, Stack<T[]>> _byLength = [];
+        // Stopwatch timestamp of the last rent or return of each length.
+        private readonly Dictionary<int, long> _lastUse = [];
         // Guards against an array being handed out twice: a double return would give two tensors one storage.
         private readonly HashSet<T[]> _pooled = new(ReferenceEqualityComparer.Instance);
         private readonly Lock _lock = new();
@@ -109,6 +144,7 @@ public static class TensorMemory
         {
             lock (_lock)
             {
+                _lastUse[length] = System.Diagnostics.Stopwatch.GetTimestamp();
                 if (!_byLength.TryGetValue(length, out var stack) || stack.Count == 0) return null;
                 var array = stack.Pop();
                 _pooled.Remove(array);
@@ -132,9 +168,28 @@ public static class TensorMemory
                     _pooled.Remove(array); // over the limit: leave it to the garbage collector
                     return;
                 }
+                _lastUse[array.Length] = System.Diagnostics.Stopwatch.GetTimestamp();
                 if (!_byLength.TryGetValue(array.Length, out var stack)) _byLength[array.Length] = stack = new Stack<T[]>();
                 stack.Push(array);
                 Interlocked.Add(ref _bytes, SizeOf(array));
+            }
+        }
+
+        public void TrimIdle(long timestamp)
+        {
+            lock (_lock)
+            {
+                foreach (var (length, last) in _lastUse.ToList())
+                {
+                    if (last >= timestamp) continue;
+                    _lastUse.Remove(length);
+                    if (!_byLength.Remove(length, out var stack)) continue;
+                    foreach (var array in stack)
+                    {
+                        _pooled.Remove(array);
+                        Interlocked.Add(ref _bytes, -SizeOf(array));
+                    }
+                }
             }
         }
 

@@ -266,6 +266,34 @@ public sealed class TensorMemoryTests
     }
 
     [Fact]
+    public void SizesLeftIdleAreReleasedWhileSizesInUseStay()
+    {
+        var idle = TensorMemory.Rent(12_345);
+        TensorMemory.Return(idle);
+        long mark = System.Diagnostics.Stopwatch.GetTimestamp();
+        Thread.Sleep(1);
+        var busy = TensorMemory.Rent(23_456);
+        TensorMemory.Return(busy);
+        Assert.True(TensorMemory.PooledBytes >= (12_345 + 23_456) * sizeof(float));
+        TensorMemory.TrimIdle(mark);
+        Assert.Equal(23_456 * sizeof(float), TensorMemory.PooledBytes); // only the length used since the mark
+        Assert.Same(busy, TensorMemory.Rent(23_456)); // still pooled
+    }
+
+    [Fact]
+    public void AFullCollectionRunsTheIdleTrim()
+    {
+        _ = TensorMemory.PooledBytes; // make sure the pool (and its gen-2 callback) exists
+        int runs = TensorMemory.TrimRuns;
+        for (int i = 0; i < 3 && TensorMemory.TrimRuns == runs; i++)
+        {
+            GC.Collect(2);
+            GC.WaitForPendingFinalizers();
+        }
+        Assert.True(TensorMemory.TrimRuns > runs, "the trim did not run after a gen-2 collection");
+    }
+
+    [Fact]
     public void TheLimitIsAKnobThatTrims()
     {
         var limit = TensorMemory.MaxPooledBytes;
