@@ -50,6 +50,8 @@ public sealed class Sequential : Module
     /// reachable only through the autograd graph. Such activations are marked so that the backward pass
     /// that frees the graph returns their memory to <see cref="TensorMemory"/> for the next step — unless
     /// they share storage with this model's input or output (a view or an identity), which the caller holds.
+    /// Without a graph (under <see cref="Autograd.GradMode.NoGrad"/>, or when nothing requires grad) such an
+    /// activation is dead as soon as the next layer has consumed it, and goes back to the pool at once.
     /// </remarks>
     public override Tensor Forward(Tensor input)
     {
@@ -59,6 +61,7 @@ public sealed class Sequential : Module
         try
         {
             var x = input;
+            Tensor? consumed = null; // an activation only the next layer reads, when no graph may save it
             for (int i = 0; i < _layers.Count; i++)
             {
                 var layer = _layers[i];
@@ -68,6 +71,16 @@ public sealed class Sequential : Module
                     : null;
                 if (fused is not null) i++; // the ReLU is done
                 x = fused ?? layer.Call(x);
+                if (consumed is not null)
+                {
+                    // No graph node saved it (the layer's output is not recorded), and the output does not view it.
+                    if (!x.RequiresGrad && !ReferenceEquals(consumed.StorageObject, x.StorageObject)
+                        && !ReferenceEquals(consumed.StorageObject, input.StorageObject))
+                        TensorMemory.Return(consumed.Storage);
+                    consumed = null;
+                }
+                bool privateHandOver = i + 1 < _layers.Count && _layers[i].IsGraphPrivate && layer.IsGraphPrivate && _layers[i + 1].IsGraphPrivate;
+                if (privateHandOver && !x.RequiresGrad && x.OwnsStorage && x.DType == DType.Float32) consumed = x;
                 if (marked is not null && i + 1 < _layers.Count && x.OwnsStorage && x.RequiresGrad && !x.IsLeaf
                     && _layers[i].IsGraphPrivate && layer.IsGraphPrivate && _layers[i + 1].IsGraphPrivate)
                     marked.Add(x);

@@ -294,6 +294,55 @@ public sealed class TensorMemoryTests
     }
 
     [Fact]
+    public void InferenceReusesActivationsAndGivesTheSameBits()
+    {
+        var step = Make("cnn");
+        var inputs = Enumerable.Range(0, 4).Select(i => Tensor.Randn([16, 1, 12, 12], new Generator(100 + i))).ToList();
+        float[][] Infer()
+        {
+            using var _ = NeuroCore.Autograd.GradMode.NoGrad();
+            return inputs.Select(x => step.Model.Call(x).ToArray()).ToArray();
+        }
+        var limit = TensorMemory.MaxPooledBytes;
+        float[][] reference;
+        try
+        {
+            TensorMemory.MaxPooledBytes = 0;
+            reference = Infer();
+        }
+        finally
+        {
+            TensorMemory.MaxPooledBytes = limit;
+        }
+        Infer(); // fill the pool
+        var pooled = Infer();
+        for (int i = 0; i < inputs.Count; i++) Assert.Equal(reference[i], pooled[i]);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Infer();
+        long perCall = (GC.GetAllocatedBytesForCurrentThread() - before) / inputs.Count;
+        // Without reuse each call allocates its activations, about 100 KB here.
+        Assert.True(perCall < 16 * 1024, $"{perCall} bytes allocated per inference call");
+    }
+
+    [Fact]
+    public void InferenceNeverRecyclesTheInputEvenThroughAnIdentityLayer()
+    {
+        var g = new Generator(8);
+        // In eval mode Dropout returns its input itself; the input here owns its storage (an op's result).
+        var model = new Sequential(new Dropout(0.5f, generator: g), new Linear(6, 8, generator: g), new ReLU(), new Linear(8, 3, generator: g));
+        model.Eval();
+        using var _ = NeuroCore.Autograd.GradMode.NoGrad();
+        var x = Tensor.Randn([4, 6], g) * 2f;
+        var xCopy = x.ToArray();
+        var y = model.Call(x);
+        var yCopy = y.ToArray();
+        for (int i = 0; i < 3; i++) model.Call(Tensor.Randn([4, 6], g) * 2f);
+        Assert.Equal(xCopy, x.ToArray());
+        Assert.Equal(yCopy, y.ToArray());
+    }
+
+    [Fact]
     public void TheLimitIsAKnobThatTrims()
     {
         var limit = TensorMemory.MaxPooledBytes;
