@@ -57,7 +57,8 @@ public abstract class Optimizer
     /// </param>
     public virtual void ZeroGrad(bool setToNone = true)
     {
-        foreach (var p in Parameters) Tensor.ZeroGrad(p, setToNone);
+        // Indexed: foreach over an IReadOnlyList allocates an enumerator on every call.
+        for (int i = 0; i < Parameters.Count; i++) Tensor.ZeroGrad(Parameters[i], setToNone);
     }
 
     /// <summary>Throws a clear error for a hyper-parameter outside its valid range.</summary>
