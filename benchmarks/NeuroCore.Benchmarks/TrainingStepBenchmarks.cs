@@ -63,6 +63,10 @@ public class TrainingStepBenchmarks
     [Benchmark(Description = "CNN (Fashion-MNIST sample), batch 64")]
     public float CnnBatch64() => _cnn.Run();
 
+    /// <summary>The same CNN's forward pass alone under no-grad (evaluation / inference), batch 64.</summary>
+    [Benchmark(Description = "CNN forward only, no grad, batch 64")]
+    public Tensor CnnInferenceBatch64() => _cnn.Infer();
+
     private sealed class Step
     {
         private readonly Module _model;
@@ -79,6 +83,12 @@ public class TrainingStepBenchmarks
             var labels = new long[batch];
             for (int i = 0; i < batch; i++) labels[i] = g.NextInt(10);
             _targets = Tensor.FromArray(labels);
+        }
+
+        public Tensor Infer()
+        {
+            using var _ = Autograd.GradMode.NoGrad();
+            return _model.Call(_inputs);
         }
 
         public float Run()

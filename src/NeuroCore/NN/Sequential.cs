@@ -71,16 +71,20 @@ public sealed class Sequential : Module
                     : null;
                 if (fused is not null) i++; // the ReLU is done
                 x = fused ?? layer.Call(x);
+                bool privateHandOver = i + 1 < _layers.Count && _layers[i].IsGraphPrivate && layer.IsGraphPrivate && _layers[i + 1].IsGraphPrivate;
                 if (consumed is not null)
                 {
-                    // No graph node saved it (the layer's output is not recorded), and the output does not view it.
-                    if (!x.RequiresGrad && !ReferenceEquals(consumed.StorageObject, x.StorageObject)
-                        && !ReferenceEquals(consumed.StorageObject, input.StorageObject))
-                        TensorMemory.Return(consumed.Storage);
-                    consumed = null;
+                    if (x.RequiresGrad || ReferenceEquals(consumed.StorageObject, input.StorageObject))
+                        consumed = null; // a graph node may have saved it, or the caller holds it
+                    else if (ReferenceEquals(consumed.StorageObject, x.StorageObject))
+                        consumed = privateHandOver ? consumed : null; // the output views it (Flatten): dead once the view is read
+                    else
+                    {
+                        TensorMemory.Return(consumed.Storage); // read, not saved, not viewed: dead
+                        consumed = null;
+                    }
                 }
-                bool privateHandOver = i + 1 < _layers.Count && _layers[i].IsGraphPrivate && layer.IsGraphPrivate && _layers[i + 1].IsGraphPrivate;
-                if (privateHandOver && !x.RequiresGrad && x.OwnsStorage && x.DType == DType.Float32) consumed = x;
+                if (consumed is null && privateHandOver && !x.RequiresGrad && x.OwnsStorage && x.DType == DType.Float32) consumed = x;
                 if (marked is not null && i + 1 < _layers.Count && x.OwnsStorage && x.RequiresGrad && !x.IsLeaf
                     && _layers[i].IsGraphPrivate && layer.IsGraphPrivate && _layers[i + 1].IsGraphPrivate)
                     marked.Add(x);

@@ -321,8 +321,10 @@ public sealed class TensorMemoryTests
         long before = GC.GetAllocatedBytesForCurrentThread();
         Infer();
         long perCall = (GC.GetAllocatedBytesForCurrentThread() - before) / inputs.Count;
-        // Without reuse each call allocates its activations, about 100 KB here.
-        Assert.True(perCall < 16 * 1024, $"{perCall} bytes allocated per inference call");
+        // Without reuse each call allocates its activations, about 100 KB here; what remains (about 4.5 KB)
+        // is the output and small objects. The last pooling's 4 KB output, read through Flatten's view,
+        // must be reused too.
+        Assert.True(perCall < 6 * 1024, $"{perCall} bytes allocated per inference call");
     }
 
     [Fact]
