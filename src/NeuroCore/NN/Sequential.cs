@@ -39,71 +39,54 @@ public sealed class Sequential : Module
         }
     }
 
-    // Reused between forward passes on a thread (taken while in use, so a nested Sequential gets its own).
-    [ThreadStatic] private static List<Tensor>? t_intermediates;
-
     /// <inheritdoc />
     /// <remarks>
     /// A Linear or Conv2d followed by a ReLU, with no forward hook on either, runs as one fused operation:
     /// the same values and gradients, without the ReLU's separate tensor and pass over memory.
-    /// An activation passed from one built-in layer to the next, with no forward hook on either, is
-    /// reachable only through the autograd graph. Such activations are marked so that the backward pass
-    /// that frees the graph returns their memory to <see cref="TensorMemory"/> for the next step — unless
-    /// they share storage with this model's input or output (a view or an identity), which the caller holds.
-    /// Without a graph (under <see cref="Autograd.GradMode.NoGrad"/>, or when nothing requires grad) such an
-    /// activation is dead as soon as the next layer has consumed it, and goes back to the pool at once.
+    /// An activation handed from one built-in layer to the next, with no forward hook on either, can be
+    /// reached only by the layers that read it and by the autograd graph, as long as later layers at most
+    /// view it (Flatten) and the view stays inside this model and away from hooks. Its memory then goes back
+    /// to <see cref="TensorMemory"/>: after the backward pass that frees the graph, or — when no graph was
+    /// recorded (<see cref="Autograd.GradMode.NoGrad"/>, or nothing requires grad) — as soon as a layer has
+    /// read it into a new output.
     /// </remarks>
     public override Tensor Forward(Tensor input)
     {
-        bool track = _layers.Count > 1 && Autograd.GradMode.IsEnabled;
-        var marked = track ? t_intermediates ?? [] : null;
-        t_intermediates = null;
-        try
+        var x = input;
+        // The latest activation handed over privately, while the layers after it only view its storage.
+        Tensor? pending = null;
+        for (int i = 0; i < _layers.Count; i++)
         {
-            var x = input;
-            Tensor? consumed = null; // an activation only the next layer reads, when no graph may save it
-            for (int i = 0; i < _layers.Count; i++)
+            var layer = _layers[i];
+            // A Linear or Conv2d followed by a ReLU, neither observed: one fused op (same values and gradients).
+            Tensor? fused = i + 1 < _layers.Count && _layers[i + 1] is ReLU && layer.IsGraphPrivate && _layers[i + 1].IsGraphPrivate
+                ? layer.ForwardThenRelu(x)
+                : null;
+            if (fused is not null) i++; // the ReLU is done
+            x = fused ?? layer.Call(x);
+            bool handOver = i + 1 < _layers.Count && layer.IsGraphPrivate && _layers[i].IsGraphPrivate && _layers[i + 1].IsGraphPrivate;
+
+            if (pending is not null)
             {
-                var layer = _layers[i];
-                // A Linear or Conv2d followed by a ReLU, neither observed: one fused op (same values and gradients).
-                Tensor? fused = i + 1 < _layers.Count && _layers[i + 1] is ReLU && layer.IsGraphPrivate && _layers[i + 1].IsGraphPrivate
-                    ? layer.ForwardThenRelu(x)
-                    : null;
-                if (fused is not null) i++; // the ReLU is done
-                x = fused ?? layer.Call(x);
-                bool privateHandOver = i + 1 < _layers.Count && _layers[i].IsGraphPrivate && layer.IsGraphPrivate && _layers[i + 1].IsGraphPrivate;
-                if (consumed is not null)
+                if (!ReferenceEquals(pending.StorageObject, x.StorageObject))
                 {
-                    if (x.RequiresGrad || ReferenceEquals(consumed.StorageObject, input.StorageObject))
-                        consumed = null; // a graph node may have saved it, or the caller holds it
-                    else if (ReferenceEquals(consumed.StorageObject, x.StorageObject))
-                        consumed = privateHandOver ? consumed : null; // the output views it (Flatten): dead once the view is read
-                    else
-                    {
-                        TensorMemory.Return(consumed.Storage); // read, not saved, not viewed: dead
-                        consumed = null;
-                    }
+                    // Read into new storage. Without a graph node that may have saved it, it is dead now;
+                    // with a graph, the backward pass returns it (GraphOwned).
+                    if (!pending.GraphOwned && !x.RequiresGrad) TensorMemory.Return(pending.Storage);
+                    pending = null;
                 }
-                if (consumed is null && privateHandOver && !x.RequiresGrad && x.OwnsStorage && x.DType == DType.Float32) consumed = x;
-                if (marked is not null && i + 1 < _layers.Count && x.OwnsStorage && x.RequiresGrad && !x.IsLeaf
-                    && _layers[i].IsGraphPrivate && layer.IsGraphPrivate && _layers[i + 1].IsGraphPrivate)
-                    marked.Add(x);
+                else if (!handOver)
+                {
+                    pending.GraphOwned = false; // a view of it leaves the model or meets a hook
+                    pending = null;
+                }
             }
-            if (marked is not null)
+            if (pending is null && handOver && x.OwnsStorage && !ReferenceEquals(x.StorageObject, input.StorageObject))
             {
-                foreach (var t in marked)
-                    if (!ReferenceEquals(t.StorageObject, x.StorageObject) && !ReferenceEquals(t.StorageObject, input.StorageObject))
-                        t.GraphOwned = true;
-            }
-            return x;
-        }
-        finally
-        {
-            if (marked is not null)
-            {
-                marked.Clear();
-                t_intermediates = marked;
+                pending = x;
+                x.GraphOwned = x.RequiresGrad && !x.IsLeaf; // recorded: the backward pass that frees its graph returns it
             }
         }
+        return x;
     }
 }

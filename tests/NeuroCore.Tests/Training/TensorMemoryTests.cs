@@ -227,6 +227,24 @@ public sealed class TensorMemoryTests
     }
 
     [Fact]
+    public void AViewPassedOnToAnObservedLayerIsNeverRecycled()
+    {
+        // Linear→ReLU (fused) hands its output to Flatten, which returns a view of it; the view goes on to a
+        // layer whose hook keeps its input. The array behind that view must outlive the backward pass.
+        var g = new Generator(12);
+        var observed = new Linear(12, 3, generator: g);
+        var model = new Sequential(new Linear(6, 12, generator: g), new ReLU(), new Flatten(), observed);
+        Tensor? kept = null;
+        using var _ = observed.RegisterForwardHook((_, input, _) => kept ??= input);
+        model.Call(Tensor.Randn([5, 6], g)).Sum().Backward();
+        var keptCopy = kept!.ToArray();
+        for (int i = 0; i < 3; i++) model.Call(Tensor.Randn([5, 6], g)).Sum().Backward();
+        using (NeuroCore.Autograd.GradMode.NoGrad())
+            for (int i = 0; i < 3; i++) model.Call(Tensor.Randn([5, 6], g));
+        Assert.Equal(keptCopy, kept.ToArray());
+    }
+
+    [Fact]
     public void RetainGraphKeepsActivationsForASecondBackward()
     {
         var g = new Generator(5);
