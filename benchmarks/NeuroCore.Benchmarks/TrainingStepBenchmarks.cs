@@ -33,7 +33,7 @@ public class TrainingStepBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        TensorMemory.MaxPooledBytes = Pool ? 256L << 20 : 0;
+        TensorMemory.MaxPooledBytes = Pool ? TensorMemory.DefaultMaxPooledBytes : 0;
         var g = new Generator(0);
         _mlpSmall = new Step(
             new Sequential(new Linear(784, 256, generator: g), new ReLU(), new Linear(256, 10, generator: g)),

@@ -123,8 +123,8 @@ public sealed partial class Tensor
     /// </summary>
     internal void DropGrad()
     {
-        if (_grad is { } g && !_gradExposed && g.OwnsStorage && g._data is { } data && data.Length == _numel && g.IsContiguous && g._offset == 0)
-            _spareGrad = data;
+        // A gradient nobody outside saw was made by NewGradBuffer: it owns its whole, dense array.
+        if (_grad is { OwnsStorage: true } g && !_gradExposed) _spareGrad = g.Storage;
         _grad = null;
     }
 

@@ -34,7 +34,10 @@ public static class TensorMemory
 {
     private static readonly SizedPool<float> Floats = new();
     private static readonly SizedPool<int> Ints = new();
-    private static long _maxPooledBytes = 256L << 20;
+    private static long _maxPooledBytes = DefaultMaxPooledBytes;
+
+    /// <summary>The default of <see cref="MaxPooledBytes"/>: 256 MiB.</summary>
+    public const long DefaultMaxPooledBytes = 256L << 20;
 
     /// <summary>Arrays of a length nobody rented or returned for this long are released at the next gen-2 collection.</summary>
     public const int IdleTrimSeconds = 10;
@@ -67,7 +70,7 @@ public static class TensorMemory
     }
 
     /// <summary>
-    /// The most memory the pool keeps for reuse, in bytes (default 256 MiB). Setting it lower trims the pool
+    /// The most memory the pool keeps for reuse, in bytes (default <see cref="DefaultMaxPooledBytes"/>). Setting it lower trims the pool
     /// at once; 0 turns pooling off. Negative values throw.
     /// </summary>
     public static long MaxPooledBytes
@@ -116,7 +119,11 @@ public static class TensorMemory
     }
 
     /// <summary>Gives <paramref name="array"/> back. Only for arrays nothing else can reach any more.</summary>
-    internal static void Return(float[] array) => Floats.Give(array, MaxPooledBytes - Ints.Bytes);
+    internal static void Return(float[] array)
+    {
+        t_backwardArena?.Remove(array); // the arena holds only arrays rented during the pass and not yet returned
+        Floats.Give(array, MaxPooledBytes - Ints.Bytes);
+    }
 
     /// <summary>An int array of exactly <paramref name="length"/> elements with undefined contents.</summary>
     internal static int[] RentInts(int length) =>

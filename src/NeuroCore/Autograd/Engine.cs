@@ -221,8 +221,8 @@ internal static class Engine
         {
             foreach (var s in _candidates)
             {
-                if (_holds.ContainsKey(s) || !Arena.Remove(s)) continue; // still pending, or already returned
-                TensorMemory.Return(s);
+                if (_holds.ContainsKey(s) || !Arena.Contains(s)) continue; // still pending, or already returned
+                TensorMemory.Return(s); // also leaves the arena
             }
             _candidates.Clear();
         }

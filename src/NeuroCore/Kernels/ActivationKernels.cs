@@ -46,19 +46,12 @@ internal static class ActivationKernels
 
     // ---- Backward: dst = d(loss)/dx from a saved tensor and g ----
 
-    // TensorPrimitives switches to non-temporal stores above 256 KB, which sends an output that the next
-    // kernel is about to read out to memory; chunks of 64 KB keep it in cache.
-    private const int ReluChunk = 16 * 1024;
-
-    /// <summary>dst = max(x, 0) (NaN stays NaN), like TensorPrimitives.Max(x, 0) but with cache-friendly stores; x and dst may be the same span.</summary>
-    public static void Relu(ReadOnlySpan<float> x, Span<float> dst)
-    {
-        for (int i = 0; i < x.Length; i += ReluChunk)
-        {
-            int len = Math.Min(ReluChunk, x.Length - i);
-            TensorPrimitives.Max(x.Slice(i, len), 0f, dst.Slice(i, len));
-        }
-    }
+    /// <summary>
+    /// dst = max(x, 0) (NaN stays NaN); x and dst may be the same span. The in-place ReLU's SIMD loop with plain
+    /// stores: TensorPrimitives switches to non-temporal stores above 256 KB, which would send an output the
+    /// next kernel is about to read out to memory.
+    /// </summary>
+    public static void Relu(ReadOnlySpan<float> x, Span<float> dst) => SimdMap.Unary(default(ReluMap), x, dst);
 
     /// <summary>
     /// dst = y ≤ 0 ? 0 : g from the relu output y, as PyTorch's threshold_backward: the gradient at 0
