@@ -59,6 +59,30 @@ public sealed class TensorMemoryTests
         new Dropout(0.25f, generator: g), new Linear(48, 32, generator: g), new LeakyReLU(0.1f),
         new Linear(32, 10, generator: g), new LogSoftmax());
 
+    /// <summary>Runs <paramref name="body"/> with pooling off (limit 0), restoring the limit afterwards.</summary>
+    private static T WithoutPool<T>(Func<T> body)
+    {
+        var limit = TensorMemory.MaxPooledBytes;
+        try
+        {
+            TensorMemory.MaxPooledBytes = 0;
+            return body();
+        }
+        finally
+        {
+            TensorMemory.MaxPooledBytes = limit;
+        }
+    }
+
+    private static void AssertSameParameters(Module expected, Module actual)
+    {
+        var a = expected.NamedParameters().ToList();
+        var b = actual.NamedParameters().ToList();
+        Assert.Equal(a.Count, b.Count);
+        for (int i = 0; i < a.Count; i++)
+            Assert.True(a[i].Parameter.ToArray().SequenceEqual(b[i].Parameter.ToArray()), $"parameter {a[i].Name} differs");
+    }
+
     public static TheoryData<string> Models => ["cnn", "mlp", "mixed"];
 
     private static Step Make(string model) => model switch
@@ -77,29 +101,20 @@ public sealed class TensorMemoryTests
     {
         // A recycled array that something still reads would change the numbers: compare against a run
         // where nothing is ever pooled (limit 0), step by step, bit for bit.
-        var limit = TensorMemory.MaxPooledBytes;
-        try
+        var reference = Make(model);
+        var referenceLosses = WithoutPool(() =>
         {
-            TensorMemory.MaxPooledBytes = 0;
-            var reference = Make(model);
-            var referenceLosses = Enumerable.Range(0, 6).Select(_ => reference.Run()).ToArray();
+            var losses = Enumerable.Range(0, 6).Select(_ => reference.Run()).ToArray();
             Assert.Equal(0, TensorMemory.PooledBytes);
+            return losses;
+        });
 
-            TensorMemory.MaxPooledBytes = limit;
-            var pooled = Make(model);
-            var pooledLosses = Enumerable.Range(0, 6).Select(i => pooled.Run(setToNone: i % 2 == 0)).ToArray();
-            Assert.True(TensorMemory.PooledBytes > 0, "the pool should hold the recycled activations and gradients");
+        var pooled = Make(model);
+        var pooledLosses = Enumerable.Range(0, 6).Select(i => pooled.Run(setToNone: i % 2 == 0)).ToArray();
+        Assert.True(TensorMemory.PooledBytes > 0, "the pool should hold the recycled activations and gradients");
 
-            Assert.Equal(referenceLosses, pooledLosses);
-            var a = reference.Model.NamedParameters().ToList();
-            var b = pooled.Model.NamedParameters().ToList();
-            for (int i = 0; i < a.Count; i++)
-                Assert.True(a[i].Parameter.ToArray().SequenceEqual(b[i].Parameter.ToArray()), $"parameter {a[i].Name} differs");
-        }
-        finally
-        {
-            TensorMemory.MaxPooledBytes = limit;
-        }
+        Assert.Equal(referenceLosses, pooledLosses);
+        AssertSameParameters(reference.Model, pooled.Model);
     }
 
     [Theory]
@@ -119,10 +134,7 @@ public sealed class TensorMemoryTests
             var several = Make(model);
             var severalLosses = Enumerable.Range(0, 4).Select(_ => several.Run()).ToArray();
             Assert.Equal(oneLosses, severalLosses);
-            var a = one.Model.NamedParameters().ToList();
-            var b = several.Model.NamedParameters().ToList();
-            for (int i = 0; i < a.Count; i++)
-                Assert.True(a[i].Parameter.ToArray().SequenceEqual(b[i].Parameter.ToArray()), $"parameter {a[i].Name} differs");
+            AssertSameParameters(one.Model, several.Model);
         }
         finally
         {
@@ -165,19 +177,9 @@ public sealed class TensorMemoryTests
             (s * s).Sum().Backward();
             return x.Grad!.ToArray();
         }
-        var limit = TensorMemory.MaxPooledBytes;
-        try
-        {
-            TensorMemory.MaxPooledBytes = 0;
-            var reference = XGrad();
-            TensorMemory.MaxPooledBytes = limit;
-            XGrad(); // fill the pool
-            Assert.Equal(reference, XGrad());
-        }
-        finally
-        {
-            TensorMemory.MaxPooledBytes = limit;
-        }
+        var reference = WithoutPool(XGrad);
+        XGrad(); // fill the pool
+        Assert.Equal(reference, XGrad());
     }
 
     [Fact]
@@ -321,17 +323,7 @@ public sealed class TensorMemoryTests
             using var _ = NeuroCore.Autograd.GradMode.NoGrad();
             return inputs.Select(x => step.Model.Call(x).ToArray()).ToArray();
         }
-        var limit = TensorMemory.MaxPooledBytes;
-        float[][] reference;
-        try
-        {
-            TensorMemory.MaxPooledBytes = 0;
-            reference = Infer();
-        }
-        finally
-        {
-            TensorMemory.MaxPooledBytes = limit;
-        }
+        var reference = WithoutPool(Infer);
         Infer(); // fill the pool
         var pooled = Infer();
         for (int i = 0; i < inputs.Count; i++) Assert.Equal(reference[i], pooled[i]);
