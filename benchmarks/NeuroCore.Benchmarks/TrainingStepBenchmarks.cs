@@ -35,20 +35,9 @@ public class TrainingStepBenchmarks
     {
         TensorMemory.MaxPooledBytes = Pool ? TensorMemory.DefaultMaxPooledBytes : 0;
         var g = new Generator(0);
-        _mlpSmall = new Step(
-            new Sequential(new Linear(784, 256, generator: g), new ReLU(), new Linear(256, 10, generator: g)),
-            Tensor.Randn([64, 784], g), 64);
-        _mlpLarge = new Step(
-            new Sequential(new Linear(784, 512, generator: g), new ReLU(), new Linear(512, 256, generator: g), new ReLU(),
-                new Linear(256, 10, generator: g)),
-            Tensor.Randn([256, 784], g), 256);
-        // The Fashion-MNIST sample's CNN.
-        _cnn = new Step(
-            new Sequential(
-                new Conv2d(1, 16, 3, generator: g), new ReLU(), new MaxPool2d(2),
-                new Conv2d(16, 32, 3, generator: g), new ReLU(), new MaxPool2d(2),
-                new Flatten(), new Linear(32 * 5 * 5, 10, generator: g)),
-            Tensor.Rand([64, 1, 28, 28], g), 64);
+        _mlpSmall = Step.MlpSmall(g);
+        _mlpLarge = Step.MlpLarge(g);
+        _cnn = Step.Cnn(g);
     }
 
     /// <summary>MLP 784-256-10, batch 64.</summary>
@@ -67,37 +56,58 @@ public class TrainingStepBenchmarks
     [Benchmark(Description = "CNN forward only, no grad, batch 64")]
     public Tensor CnnInferenceBatch64() => _cnn.Infer();
 
-    private sealed class Step
+}
+
+/// <summary>One training step of a fixed model on fixed random data (shared by the step benchmarks).</summary>
+internal sealed class Step
+{
+    private readonly Module _model;
+    private readonly Adam _optimizer;
+    private readonly Tensor _inputs;
+    private readonly Tensor _targets;
+
+    /// <summary>MLP 784-256-10, batch 64.</summary>
+    public static Step MlpSmall(Generator g) => new(
+        new Sequential(new Linear(784, 256, generator: g), new ReLU(), new Linear(256, 10, generator: g)),
+        Tensor.Randn([64, 784], g), 64);
+
+    /// <summary>MLP 784-512-256-10, batch 256.</summary>
+    public static Step MlpLarge(Generator g) => new(
+        new Sequential(new Linear(784, 512, generator: g), new ReLU(), new Linear(512, 256, generator: g), new ReLU(),
+            new Linear(256, 10, generator: g)),
+        Tensor.Randn([256, 784], g), 256);
+
+    /// <summary>The Fashion-MNIST sample's CNN, batch 64.</summary>
+    public static Step Cnn(Generator g) => new(
+        new Sequential(
+            new Conv2d(1, 16, 3, generator: g), new ReLU(), new MaxPool2d(2),
+            new Conv2d(16, 32, 3, generator: g), new ReLU(), new MaxPool2d(2),
+            new Flatten(), new Linear(32 * 5 * 5, 10, generator: g)),
+        Tensor.Rand([64, 1, 28, 28], g), 64);
+
+    public Step(Module model, Tensor inputs, int batch)
     {
-        private readonly Module _model;
-        private readonly Adam _optimizer;
-        private readonly Tensor _inputs;
-        private readonly Tensor _targets;
+        _model = model;
+        _optimizer = new Adam(model.Parameters(), learningRate: 1e-3f);
+        _inputs = inputs;
+        var g = new Generator(1);
+        var labels = new long[batch];
+        for (int i = 0; i < batch; i++) labels[i] = g.NextInt(10);
+        _targets = Tensor.FromArray(labels);
+    }
 
-        public Step(Module model, Tensor inputs, int batch)
-        {
-            _model = model;
-            _optimizer = new Adam(model.Parameters(), learningRate: 1e-3f);
-            _inputs = inputs;
-            var g = new Generator(1);
-            var labels = new long[batch];
-            for (int i = 0; i < batch; i++) labels[i] = g.NextInt(10);
-            _targets = Tensor.FromArray(labels);
-        }
+    public Tensor Infer()
+    {
+        using var _ = Autograd.GradMode.NoGrad();
+        return _model.Call(_inputs);
+    }
 
-        public Tensor Infer()
-        {
-            using var _ = Autograd.GradMode.NoGrad();
-            return _model.Call(_inputs);
-        }
-
-        public float Run()
-        {
-            _optimizer.ZeroGrad(setToNone: false); // reuse the gradient buffers, as a training loop would
-            var loss = F.CrossEntropy(_model.Call(_inputs), _targets);
-            loss.Backward();
-            _optimizer.Step();
-            return loss.Item();
-        }
+    public float Run()
+    {
+        _optimizer.ZeroGrad(setToNone: false); // reuse the gradient buffers, as a training loop would
+        var loss = F.CrossEntropy(_model.Call(_inputs), _targets);
+        loss.Backward();
+        _optimizer.Step();
+        return loss.Item();
     }
 }

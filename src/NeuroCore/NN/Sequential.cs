@@ -39,6 +39,12 @@ public sealed class Sequential : Module
         }
     }
 
+    /// <summary>
+    /// Whether unobserved Linear→ReLU and Conv2d→ReLU pairs run fused (default). Off only for the A/B
+    /// benchmark that measures what fusion buys (<c>FusionBenchmarks</c>); results are the same either way.
+    /// </summary>
+    internal static bool FuseActivations { get; set; } = true;
+
     /// <inheritdoc />
     /// <remarks>
     /// A Linear or Conv2d followed by a ReLU, with no forward hook on either, runs as one fused operation:
@@ -59,7 +65,7 @@ public sealed class Sequential : Module
         {
             var layer = _layers[i];
             // A Linear or Conv2d followed by a ReLU, neither observed: one fused op (same values and gradients).
-            Tensor? fused = i + 1 < _layers.Count && _layers[i + 1] is ReLU && layer.IsGraphPrivate && _layers[i + 1].IsGraphPrivate
+            Tensor? fused = FuseActivations && i + 1 < _layers.Count && _layers[i + 1] is ReLU && layer.IsGraphPrivate && _layers[i + 1].IsGraphPrivate
                 ? layer.ForwardThenRelu(x)
                 : null;
             if (fused is not null) i++; // the ReLU is done
