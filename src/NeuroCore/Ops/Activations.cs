@@ -13,77 +13,10 @@ public enum GeluApproximation
     Tanh,
 }
 
-/// <summary>Computes dst[i] = f(a[i], b[i]) over dense spans of equal length.</summary>
-internal delegate void BinarySpanKernel(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> dst);
-
-// Element-wise math and activations. Each forward sits beside its local derivative; backward
+// Activations. Each forward sits beside its local derivative; backward
 // kernels are fused (one pass over the saved tensor and the gradient) in Kernels/ActivationKernels.
 public sealed partial class Tensor
 {
-    /// <summary>
-    /// Element-wise xᵉ for a constant exponent, like <c>torch.pow(x, e)</c>. The gradient is
-    /// e·xᵉ⁻¹ (infinite at 0 for 0 &lt; e &lt; 1, as in PyTorch), and 0 everywhere when e = 0.
-    /// </summary>
-    public Tensor Pow(float exponent)
-    {
-        var y = Map(this, "pow", (s, d) => ActivationKernels.Pow(s, exponent, d));
-        if (!GradMode.ShouldRecord(this)) return y;
-        return GradMode.Record(y, "pow", [this], g =>
-        {
-            if (exponent == 0f) return [ZerosLike(g)];
-            // d/dx xᵉ = e·xᵉ⁻¹
-            return [Zip(this, g, "pow_backward", (x, gs, d) =>
-            {
-                ActivationKernels.Pow(x, exponent - 1f, d);
-                TensorPrimitives.Multiply(d, gs, d);
-                TensorPrimitives.Multiply(d, exponent, d);
-            })];
-        });
-    }
-
-    /// <summary>Element-wise x² (the same as <c>Pow(2)</c>; gradient 2x).</summary>
-    public Tensor Square()
-    {
-        var y = Map(this, "square", static (s, d) => TensorPrimitives.Multiply(s, s, d));
-        // d/dx x² = 2x
-        return GradMode.ShouldRecord(this)
-            ? GradMode.Record(y, "square", [this], g => [Zip(this, g, "square_backward", static (x, gs, d) =>
-            {
-                TensorPrimitives.Multiply(x, gs, d);
-                TensorPrimitives.Multiply(d, 2f, d);
-            })])
-            : y;
-    }
-
-    /// <summary>Element-wise natural logarithm (−∞ at 0, NaN below).</summary>
-    public Tensor Log()
-    {
-        var y = Map(this, "log", static (s, d) => TensorPrimitives.Log(s, d));
-        // d/dx log x = 1/x
-        return GradMode.ShouldRecord(this) ? GradMode.Record(y, "log", [this], g => [g / this]) : y;
-    }
-
-    /// <summary>Element-wise square root.</summary>
-    public Tensor Sqrt()
-    {
-        var y = Map(this, "sqrt", static (s, d) => TensorPrimitives.Sqrt(s, d));
-        // d/dx √x = 1/(2√x) = 1/(2y)
-        return GradMode.ShouldRecord(this)
-            ? GradMode.Record(y, "sqrt", [this], g => [Zip(y, g, "sqrt_backward", static (ys, gs, d) =>
-            {
-                TensorPrimitives.Divide(gs, ys, d);
-                TensorPrimitives.Multiply(d, 0.5f, d);
-            })])
-            : y;
-    }
-
-    /// <summary>Element-wise absolute value; the gradient is sign(x), 0 at 0.</summary>
-    public Tensor Abs()
-    {
-        var y = Map(this, "abs", static (s, d) => TensorPrimitives.Abs(s, d));
-        return GradMode.ShouldRecord(this) ? GradMode.Record(y, "abs", [this], g => [Zip(this, g, "abs_backward", ActivationKernels.AbsBackward)]) : y;
-    }
-
     /// <summary>Element-wise hyperbolic tangent; gradient 1 − tanh²(x).</summary>
     public Tensor Tanh()
     {
@@ -163,20 +96,4 @@ public sealed partial class Tensor
             : y;
     }
 
-    /// <summary>
-    /// Applies a span kernel to two float tensors of the same shape (made contiguous), producing a
-    /// new tensor of that shape. Backward passes use it with the saved tensor and the upstream gradient.
-    /// </summary>
-    internal static Tensor Zip(Tensor a, Tensor b, string op, BinarySpanKernel kernel)
-    {
-        a.RequireFloat(op);
-        b.RequireFloat(op);
-        if (!Layout.ShapeUtil.SameShape(a._shape, b._shape))
-            throw new InvalidOperationException($"Internal: {op} got shapes {Layout.ShapeUtil.Format(a._shape)} and {Layout.ShapeUtil.Format(b._shape)}.");
-        var sa = a.IsContiguous ? a.Span : a.ToArray();
-        var sb = b.IsContiguous ? b.Span : b.ToArray();
-        var data = TensorMemory.Rent(a._numel); // the kernel writes every element
-        if (a._numel > 0) kernel(sa, sb, data); // as in Map: some TensorPrimitives functions reject empty spans
-        return Wrap(data, (int[])a._shape.Clone());
-    }
 }

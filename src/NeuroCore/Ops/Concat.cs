@@ -50,7 +50,7 @@ public sealed partial class Tensor
         }
         shape[d] = total;
 
-        var (outer, _, inner) = AxisSplit(shape, d);
+        var (outer, _, inner) = AxisShape.Split(shape, d);
         Tensor result = first.DType == DType.Float32
             ? new Tensor(ConcatData<float>(tensors, d, outer, inner, total, static t => t.IsContiguous ? t.Span : t.ToArray()), shape)
             : new Tensor(ConcatData<long>(tensors, d, outer, inner, total, static t => t.IsContiguous ? t.LongSpan : t.ToLongArray()), shape);

@@ -64,7 +64,7 @@ public sealed partial class Tensor
     {
         RequireFloat(op);
         int d = ShapeUtil.NormalizeDim(dim, Rank, op);
-        var (outer, n, inner) = AxisSplit(_shape, d);
+        var (outer, n, inner) = AxisShape.Split(_shape, d);
         if (n == 0)
             throw new ArgumentException($"{op}: cannot reduce dimension {dim} of size 0 (shape {ShapeUtil.Format(_shape)}): there is no {(isMax ? "maximum" : "minimum")} of nothing.");
         var x = Contiguous().Detach();
@@ -72,7 +72,7 @@ public sealed partial class Tensor
         var index = new int[outer * inner];
         if (isMax) ReductionKernels.MaxAxis(x.Span, outer, n, inner, values, index);
         else ReductionKernels.MinAxis(x.Span, outer, n, inner, values, index);
-        return (values, new AxisIndex(index, outer, n, inner), ReducedShape(_shape, d, keepDim));
+        return (values, new AxisIndex(index, outer, n, inner), AxisShape.Reduced(_shape, d, keepDim));
     }
 
     private Tensor SelectAll(bool isMax)

@@ -55,39 +55,13 @@ public sealed partial class Tensor
             : y;
     }
 
-    /// <summary>Splits a shape around <paramref name="dim"/> into (outer, n, inner) element counts.</summary>
-    internal static (int outer, int n, int inner) AxisSplit(int[] shape, int dim)
-    {
-        if (shape.Length == 0) return (1, 1, 1);
-        int outer = 1, inner = 1;
-        for (int i = 0; i < dim; i++) outer *= shape[i];
-        for (int i = dim + 1; i < shape.Length; i++) inner *= shape[i];
-        return (outer, shape[dim], inner);
-    }
-
-    /// <summary>The shape after reducing <paramref name="dim"/>.</summary>
-    internal static int[] ReducedShape(int[] shape, int dim, bool keepDim)
-    {
-        if (shape.Length == 0) return [];
-        if (keepDim)
-        {
-            var s = (int[])shape.Clone();
-            s[dim] = 1;
-            return s;
-        }
-        var r = new int[shape.Length - 1];
-        for (int i = 0, j = 0; i < shape.Length; i++)
-            if (i != dim) r[j++] = shape[i];
-        return r;
-    }
-
     private static Tensor ReduceAxis(Tensor x, int dim, bool keepDim, bool mean)
     {
         var c = x.Contiguous().Detach();
-        var (outer, n, inner) = AxisSplit(x._shape, dim);
+        var (outer, n, inner) = AxisShape.Split(x._shape, dim);
         var data = TensorMemory.Rent(outer * inner); // SumAxis writes every output
         ReductionKernels.SumAxis(c.Span, outer, n, inner, data);
         if (mean) TensorPrimitives.Divide(data, n, data);
-        return Wrap(data, ReducedShape(x._shape, dim, keepDim));
+        return Wrap(data, AxisShape.Reduced(x._shape, dim, keepDim));
     }
 }

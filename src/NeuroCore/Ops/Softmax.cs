@@ -14,7 +14,7 @@ public sealed partial class Tensor
     {
         RequireFloat("softmax");
         int d = ShapeUtil.NormalizeDim(dim, Rank, "softmax");
-        var (outer, n, inner) = AxisSplit(_shape, d);
+        var (outer, n, inner) = AxisShape.Split(_shape, d);
         var x = Contiguous().Detach();
         var data = TensorMemory.Rent(_numel); // the kernel writes every output
         SoftmaxKernels.Softmax(x.Span, outer, n, inner, data, new float[inner]);
@@ -32,7 +32,7 @@ public sealed partial class Tensor
     {
         RequireFloat("log_softmax");
         int d = ShapeUtil.NormalizeDim(dim, Rank, "log_softmax");
-        var (outer, n, inner) = AxisSplit(_shape, d);
+        var (outer, n, inner) = AxisShape.Split(_shape, d);
         var x = Contiguous().Detach();
         var data = TensorMemory.Rent(_numel); // the kernel writes every output
         SoftmaxKernels.LogSoftmax(x.Span, outer, n, inner, data, new float[2 * inner]);

@@ -1,3 +1,5 @@
+using NeuroCore.Kernels;
+
 namespace NeuroCore.Optim;
 
 /// <summary>

@@ -1,4 +1,4 @@
-using NeuroCore.Optim;
+using NeuroCore.Kernels;
 
 namespace NeuroCore.Tests.Optim;
 

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
-namespace NeuroCore.Optim;
+namespace NeuroCore.Kernels;
 
 /// <summary>
 /// The Adam/AdamW element update fused into one pass over (p, g, m, v). Separate TensorPrimitives calls
