@@ -22,14 +22,14 @@ public class FusionBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        Sequential.FuseActivations = Fuse;
+        NeuroCore.NN.Fusion.Enabled = Fuse;
         var g = new Generator(0);
         _mlpLarge = Step.MlpLarge(g);
         _cnn = Step.Cnn(g);
     }
 
     [GlobalCleanup]
-    public void Cleanup() => Sequential.FuseActivations = true;
+    public void Cleanup() => NeuroCore.NN.Fusion.Enabled = true;
 
     /// <summary>MLP 784-512-256-10, batch 256.</summary>
     [Benchmark(Description = "MLP 784-512-256-10, batch 256")]

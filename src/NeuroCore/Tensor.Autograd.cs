@@ -1,6 +1,7 @@
 using NeuroCore.Autograd;
 using NeuroCore.Kernels;
 using NeuroCore.Layout;
+using NeuroCore.Memory;
 
 namespace NeuroCore;
 
@@ -45,7 +46,7 @@ public sealed partial class Tensor
         if (g is null) return;
         if (setToNone)
         {
-            parameter.DropGrad();
+            Recycler.GradientDropped(parameter);
             return;
         }
         // The engine adds into a contiguous float gradient in place; anything else set by hand is replaced
@@ -53,7 +54,7 @@ public sealed partial class Tensor
         if (g.DType == DType.Float32 && g.IsContiguous && ShapeUtil.SameShape(g._shape, parameter._shape) && g.GradFn is null)
             g.Span.Clear();
         else
-            parameter.SetEngineGrad(parameter.NewGradBuffer());
+            Recycler.SetEngineGradient(parameter, Recycler.NewLeafGradient(parameter));
     }
 
     /// <summary>

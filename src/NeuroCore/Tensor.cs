@@ -1,5 +1,6 @@
 using NeuroCore.Autograd;
 using NeuroCore.Layout;
+using NeuroCore.Memory;
 
 namespace NeuroCore;
 
@@ -84,62 +85,29 @@ public sealed partial class Tensor
     /// The accumulated gradient of a leaf tensor after <see cref="Backward"/>, or null. Gradients add up
     /// over several backward passes until reset (set to null, or use an optimizer's <c>ZeroGrad</c>).
     /// </summary>
+    /// <remarks>
+    /// Reading it hands the gradient to your code: its memory is then never reused by NeuroCore (see
+    /// <c>Memory/Recycler.cs</c>), so a gradient you keep keeps its values after later steps.
+    /// </remarks>
     public Tensor? Grad
     {
         get
         {
-            // Once user code holds the gradient, its storage must never be reused (see ZeroGrad).
-            if (_grad is not null) _gradExposed = true;
-            return _grad;
+            if (GradInternal is { } g) Recycler.GradientHandedOut(this);
+            return GradInternal;
         }
         set
         {
-            _grad = value;
-            _gradExposed = true;
+            GradInternal = value;
+            Recycler.GradientHandedOut(this);
         }
     }
 
-    private Tensor? _grad;
-    // The current _grad has been handed to (or set by) code outside NeuroCore's engine and optimizers.
-    private bool _gradExposed;
-    // The storage of a gradient that nothing outside ever saw, kept by ZeroGrad(setToNone: true) so that the
-    // next backward pass can give the parameter a new gradient tensor without a new array.
-    private float[]? _spareGrad;
+    /// <summary>The gradient as the engine, optimizers and the memory owner see it: reading it does not hand it out.</summary>
+    internal Tensor? GradInternal { get; set; }
 
-    /// <summary>The gradient as the engine and optimizers see it: reading it does not count as user access.</summary>
-    internal Tensor? GradInternal => _grad;
-
-    /// <summary>Sets a gradient created by the engine (no one outside has seen it yet).</summary>
-    internal void SetEngineGrad(Tensor grad)
-    {
-        _grad = grad;
-        _gradExposed = false;
-    }
-
-    /// <summary>
-    /// Drops the gradient, as <c>ZeroGrad(setToNone: true)</c> does. If nothing outside ever read it, its
-    /// array is kept for the next backward pass (<see cref="NewGradBuffer"/>): the parameter still gets a new
-    /// gradient tensor then, as in PyTorch, only without a new array of the parameter's size.
-    /// </summary>
-    internal void DropGrad()
-    {
-        // A gradient nobody outside saw was made by NewGradBuffer: it owns its whole, dense array.
-        if (_grad is { OwnsStorage: true } g && !_gradExposed) _spareGrad = g.Storage;
-        _grad = null;
-    }
-
-    /// <summary>
-    /// A new gradient tensor of this parameter's shape, on the spare array when there is one; zeroed unless
-    /// <paramref name="clear"/> is false (the caller then writes every element).
-    /// </summary>
-    internal Tensor NewGradBuffer(bool clear = true)
-    {
-        var data = _spareGrad;
-        _spareGrad = null;
-        if (data is null || data.Length != _numel) data = new float[_numel];
-        else if (clear) Array.Clear(data);
-        return Wrap(data, (int[])_shape.Clone());
-    }
+    /// <summary>What the memory owner (<see cref="Recycler"/>) knows about this tensor; only <c>Memory/</c> uses it.</summary>
+    internal RecyclingState Recycling;
 
     /// <summary>True for tensors not produced by a recorded operation (user inputs and parameters).</summary>
     public bool IsLeaf => GradFn is null;
@@ -163,12 +131,6 @@ public sealed partial class Tensor
     /// not user data): the precondition for recycling it once the graph that saved it is freed.
     /// </summary>
     internal bool OwnsStorage { get; private init; }
-
-    /// <summary>
-    /// Set by <see cref="NN.Sequential"/> on an intermediate activation that only the autograd graph can
-    /// reach; the engine returns its storage to <see cref="TensorMemory"/> after a backward pass frees that graph.
-    /// </summary>
-    internal bool GraphOwned { get; set; }
 
     /// <summary>The storage array, float or int64 (identity comparisons only).</summary>
     internal object StorageObject => (object?)_data ?? _longData!;

@@ -95,18 +95,12 @@ public static class TensorMemory
         Ints.TrimTo(0);
     }
 
-    /// <summary>
-    /// The arrays rented on this thread while a backward pass runs (set by the engine): the only ones it
-    /// may return to the pool as gradients it owns.
-    /// </summary>
-    [ThreadStatic] internal static HashSet<float[]>? t_backwardArena;
-
     /// <summary>A float array of exactly <paramref name="length"/> elements with undefined contents; the caller writes every element.</summary>
     internal static float[] Rent(int length)
     {
         if (length == 0) return [];
         var array = Floats.TryTake(length) ?? GC.AllocateUninitializedArray<float>(length);
-        t_backwardArena?.Add(array);
+        Memory.Recycler.Rented(array); // a backward pass owns what it rents
         return array;
     }
 
@@ -121,7 +115,7 @@ public static class TensorMemory
     /// <summary>Gives <paramref name="array"/> back. Only for arrays nothing else can reach any more.</summary>
     internal static void Return(float[] array)
     {
-        t_backwardArena?.Remove(array); // the arena holds only arrays rented during the pass and not yet returned
+        Memory.Recycler.Returned(array); // a pass owns only arrays it rented and has not returned
         Floats.Give(array, MaxPooledBytes - Ints.Bytes);
     }
 

@@ -169,7 +169,7 @@ public static partial class Functional
             {
                 // The group partials are added in group order, into the weight's gradient buffer when the engine
                 // has one (no weight-sized temporary), else into a new gradient.
-                bool inPlace = Engine.TryGetLeafGradBuffer(weight, gc, wt, out var buffer);
+                bool inPlace = Memory.Recycler.LeafGradientBuffer(weight, gc, wt, out var buffer);
                 float[]? fresh = inPlace ? null : TensorMemory.RentZeroed(o * ckk);
                 Span<float> dWsum = inPlace ? buffer.Span : fresh;
                 for (int grp = 0; grp < groups; grp++)

@@ -78,7 +78,7 @@ public static partial class Functional
             if (weight.RequiresGrad)
             {
                 var gc = g2.Contiguous();
-                if (Engine.TryGetLeafGradBuffer(weight, gc, x, out var wGrad))
+                if (Memory.Recycler.LeafGradientBuffer(weight, gc, x, out var wGrad))
                 {
                     // A leaf weight: dW += gᵀ·x straight into its gradient buffer (kept by ZeroGrad(setToNone: false),
                     // or new), with no [out, in] temporary and no copy by the engine.
