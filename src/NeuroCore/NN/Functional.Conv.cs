@@ -91,102 +91,129 @@ public static partial class Functional
         var y = Tensor.Wrap(data, n, o, oh, ow);
 
         if (!GradMode.ShouldRecord(input, weight, bias)) return y;
-        var inShape = input.Shape;
-        var wShape = weight.Shape;
         Tensor[] inputs = bias is null ? [input, weight] : [input, weight, bias];
-        return GradMode.Record(y, relu ? "conv2d_relu" : "conv2d", inputs, g =>
+        var backward = new ConvBackward(geo, n, o, input, weight, bias, x, wt, data, relu);
+        return GradMode.Record(y, relu ? "conv2d_relu" : "conv2d", inputs, backward.Run);
+    }
+
+    /// <summary>
+    /// The backward pass of <see cref="Conv2d(Tensor, Tensor, Tensor?, int, int, bool)"/>, in named stages:
+    /// <see cref="ImageGradients"/> runs per image in parallel groups (ReLU mask, bias and weight partial sums per
+    /// group, the input gradient by col2im), then <see cref="SumWeightPartials"/> and <see cref="SumBiasPartials"/>
+    /// add the group partials in group order, so the result is the same for any thread count.
+    /// </summary>
+    private sealed class ConvBackward(ConvGeometry geo, int n, int o, Tensor input, Tensor weight, Tensor? bias,
+        Tensor x, Tensor wt, float[] output, bool relu)
+    {
+        private readonly int _p = geo.Oh * geo.Ow;
+        private readonly int _chw = geo.C * geo.H * geo.W;
+        private readonly int _groups = Math.Min(n, ConvGradGroups);
+        private readonly int[] _inShape = input.Shape;
+        private readonly int[] _wShape = weight.Shape;
+
+        public Tensor?[] Run(Tensor g)
         {
             var gc = g.Contiguous().Detach();
-            float[] gs = gc.Storage;
-            int go = gc.Offset;
-            bool needX = input.RequiresGrad, needW = weight.RequiresGrad;
+            bool needX = input.RequiresGrad, needW = weight.RequiresGrad, needB = bias is not null && bias.RequiresGrad;
+            int ckk = geo.Ckk;
             // Every image's slice is written by its group: the pointwise GEMM overwrites, col2im adds onto a slice cleared just before.
-            var dx = needX ? TensorMemory.Rent(n * chw) : null;
-            int groups = Math.Min(n, ConvGradGroups);
-            var partialW = needW ? TensorMemory.Rent(groups * o * ckk) : null; // each group's first GEMM overwrites
-            bool needB = bias is not null && bias.RequiresGrad;
-            var partialB = needB ? TensorMemory.RentZeroed(groups * o) : null;
-            float[] ys = data; // the output, for the ReLU mask (y ≤ 0: no gradient)
+            var dx = needX ? TensorMemory.Rent(n * _chw) : null;
+            var partialW = needW ? TensorMemory.Rent(_groups * o * ckk) : null; // each group's first GEMM overwrites
+            var partialB = needB ? TensorMemory.RentZeroed(_groups * o) : null;
 
-            Parallelism.For(groups, grp =>
-            {
-                float[]? rented = geo.IsPointwise ? null : ArrayPool<float>.Shared.Rent(ckk * p);
-                float[]? masked = relu ? ArrayPool<float>.Shared.Rent(o * p) : null;
-                try
-                {
-                    var col = rented.AsSpan();
-                    var dW = needW ? partialW.AsSpan(grp * o * ckk, o * ckk) : default;
-                    for (int img = (int)((long)n * grp / groups); img < (int)((long)n * (grp + 1) / groups); img++)
-                    {
-                        ReadOnlySpan<float> gImg = gs.AsSpan(go + img * o * p, o * p);
-                        if (relu)
-                        {
-                            var m = masked.AsSpan(0, o * p);
-                            ActivationKernels.ReluBackward(ys.AsSpan(img * o * p, o * p), gImg, m);
-                            gImg = m;
-                        }
-                        if (needB)
-                        {
-                            var db = partialB.AsSpan(grp * o, o);
-                            for (int q = 0; q < o; q++) db[q] += TensorPrimitives.Sum(gImg.Slice(q * p, p));
-                        }
-                        if (needW)
-                        {
-                            // dW += g[img] · colᵀ (first image of the group overwrites)
-                            var xImg = xs.AsSpan(xo + img * chw, chw);
-                            ReadOnlySpan<float> cols = geo.IsPointwise ? xImg : Unfold(xImg, geo, col);
-                            Gemm.Multiply(false, true, o, ckk, p, 1f, gImg, p, cols, p,
-                                img == (int)((long)n * grp / groups) ? 0f : 1f, dW, ckk, maxThreads: 1);
-                        }
-                        if (needX)
-                        {
-                            // dcol = Wᵀ · g[img], folded back onto the image
-                            var dxImg = dx.AsSpan(img * chw, chw);
-                            if (geo.IsPointwise)
-                            {
-                                Gemm.Multiply(true, false, ckk, p, o, 1f, ws.AsSpan(wo, o * ckk), ckk, gImg, p, 0f, dxImg, p, maxThreads: 1);
-                            }
-                            else
-                            {
-                                var dcol = col[..(ckk * p)];
-                                Gemm.Multiply(true, false, ckk, p, o, 1f, ws.AsSpan(wo, o * ckk), ckk, gImg, p, 0f, dcol, p, maxThreads: 1);
-                                dxImg.Clear();
-                                ConvKernels.Col2ImAdd(dcol, c, h, w, kh, kw, stride, padding, oh, ow, dxImg);
-                            }
-                        }
-                    }
-                }
-                finally
-                {
-                    if (rented is not null) ArrayPool<float>.Shared.Return(rented);
-                    if (masked is not null) ArrayPool<float>.Shared.Return(masked);
-                }
-            });
+            Parallelism.For(_groups, grp => ImageGradients(grp, gc, dx, partialW, partialB));
 
-            var grads = new Tensor?[inputs.Length];
-            if (needX) grads[0] = Tensor.Wrap(dx!, inShape);
-            if (needW)
-            {
-                // The group partials are added in group order, into the weight's gradient buffer when the engine
-                // has one (no weight-sized temporary), else into a new gradient.
-                bool inPlace = Memory.Recycler.LeafGradientBuffer(weight, gc, wt, out var buffer);
-                float[]? fresh = inPlace ? null : TensorMemory.RentZeroed(o * ckk);
-                Span<float> dWsum = inPlace ? buffer.Span : fresh;
-                for (int grp = 0; grp < groups; grp++)
-                    TensorPrimitives.Add(dWsum, partialW.AsSpan(grp * o * ckk, o * ckk), dWsum);
-                TensorMemory.Return(partialW!); // read for the last time just above
-                if (!inPlace) grads[1] = Tensor.Wrap(fresh!, wShape);
-            }
-            if (needB)
-            {
-                // Per-group partial sums added in group order: the same bits for any thread count.
-                var db = TensorMemory.RentZeroed(o);
-                for (int grp = 0; grp < groups; grp++) TensorPrimitives.Add(db, partialB.AsSpan(grp * o, o), db);
-                TensorMemory.Return(partialB!);
-                grads[2] = Tensor.Wrap(db, o);
-            }
+            var grads = new Tensor?[bias is null ? 2 : 3];
+            if (needX) grads[0] = Tensor.Wrap(dx!, _inShape);
+            if (needW) grads[1] = SumWeightPartials(partialW!, gc);
+            if (needB) grads[2] = SumBiasPartials(partialB!);
             return grads;
-        });
+        }
+
+        /// <summary>The images of group <paramref name="grp"/>: its bias and weight partials, and each image's input gradient.</summary>
+        private void ImageGradients(int grp, Tensor gc, float[]? dx, float[]? partialW, float[]? partialB)
+        {
+            int p = _p, ckk = geo.Ckk, chw = _chw;
+            float[] gs = gc.Storage, xs = x.Storage, ws = wt.Storage;
+            int go = gc.Offset, xo = x.Offset, wo = wt.Offset;
+            float[]? rented = geo.IsPointwise ? null : ArrayPool<float>.Shared.Rent(ckk * p);
+            float[]? masked = relu ? ArrayPool<float>.Shared.Rent(o * p) : null;
+            try
+            {
+                var col = rented.AsSpan();
+                var dW = partialW is not null ? partialW.AsSpan(grp * o * ckk, o * ckk) : default;
+                int first = (int)((long)n * grp / _groups), end = (int)((long)n * (grp + 1) / _groups);
+                for (int img = first; img < end; img++)
+                {
+                    ReadOnlySpan<float> gImg = gs.AsSpan(go + img * o * p, o * p);
+                    if (relu)
+                    {
+                        // The fused ReLU's backward first: no gradient where the output is ≤ 0.
+                        var m = masked.AsSpan(0, o * p);
+                        ActivationKernels.ReluBackward(output.AsSpan(img * o * p, o * p), gImg, m);
+                        gImg = m;
+                    }
+                    if (partialB is not null)
+                    {
+                        var db = partialB.AsSpan(grp * o, o);
+                        for (int q = 0; q < o; q++) db[q] += TensorPrimitives.Sum(gImg.Slice(q * p, p));
+                    }
+                    if (partialW is not null)
+                    {
+                        // dW += g[img] · colᵀ (first image of the group overwrites)
+                        var xImg = xs.AsSpan(xo + img * chw, chw);
+                        ReadOnlySpan<float> cols = geo.IsPointwise ? xImg : Unfold(xImg, geo, col);
+                        Gemm.Multiply(false, true, o, ckk, p, 1f, gImg, p, cols, p, img == first ? 0f : 1f, dW, ckk, maxThreads: 1);
+                    }
+                    if (dx is not null) InputGradient(ws.AsSpan(wo, o * ckk), gImg, col, dx.AsSpan(img * chw, chw));
+                }
+            }
+            finally
+            {
+                if (rented is not null) ArrayPool<float>.Shared.Return(rented);
+                if (masked is not null) ArrayPool<float>.Shared.Return(masked);
+            }
+        }
+
+        /// <summary>One image's input gradient: dcol = Wᵀ · g[img], folded back onto the image (col2im).</summary>
+        private void InputGradient(ReadOnlySpan<float> w, ReadOnlySpan<float> gImg, Span<float> col, Span<float> dxImg)
+        {
+            int p = _p, ckk = geo.Ckk;
+            if (geo.IsPointwise)
+            {
+                Gemm.Multiply(true, false, ckk, p, o, 1f, w, ckk, gImg, p, 0f, dxImg, p, maxThreads: 1);
+                return;
+            }
+            var dcol = col[..(ckk * p)];
+            Gemm.Multiply(true, false, ckk, p, o, 1f, w, ckk, gImg, p, 0f, dcol, p, maxThreads: 1);
+            dxImg.Clear();
+            ConvKernels.Col2ImAdd(dcol, geo.C, geo.H, geo.W, geo.Kh, geo.Kw, geo.Stride, geo.Pad, geo.Oh, geo.Ow, dxImg);
+        }
+
+        /// <summary>
+        /// The weight gradient: the group partials added in group order, into the weight's gradient buffer when the
+        /// memory owner has one (no weight-sized temporary; then null is returned), else into a new gradient.
+        /// </summary>
+        private Tensor? SumWeightPartials(float[] partialW, Tensor gc)
+        {
+            int size = o * geo.Ckk;
+            bool inPlace = Memory.Recycler.LeafGradientBuffer(weight, gc, wt, out var buffer);
+            float[]? fresh = inPlace ? null : TensorMemory.RentZeroed(size);
+            Span<float> dWsum = inPlace ? buffer.Span : fresh;
+            for (int grp = 0; grp < _groups; grp++)
+                TensorPrimitives.Add(dWsum, partialW.AsSpan(grp * size, size), dWsum);
+            TensorMemory.Return(partialW); // read for the last time just above
+            return inPlace ? null : Tensor.Wrap(fresh!, _wShape);
+        }
+
+        /// <summary>The bias gradient: per-group partial sums added in group order (the same bits for any thread count).</summary>
+        private Tensor SumBiasPartials(float[] partialB)
+        {
+            var db = TensorMemory.RentZeroed(o);
+            for (int grp = 0; grp < _groups; grp++) TensorPrimitives.Add(db, partialB.AsSpan(grp * o, o), db);
+            TensorMemory.Return(partialB);
+            return Tensor.Wrap(db, o);
+        }
     }
 
     private readonly record struct ConvGeometry(int C, int H, int W, int Kh, int Kw, int Stride, int Pad, int Oh, int Ow)
