@@ -22,7 +22,7 @@ public static class GradCheck
 
         double Loss()
         {
-            using var _ = Autograd.GradMode.NoGrad();
+            using var _ = NeuroCore.Autograd.GradMode.NoGrad();
             var y = f(inputs).ToArray();
             double s = 0;
             for (int i = 0; i < y.Length; i++) s += (double)y[i] * wData[i];

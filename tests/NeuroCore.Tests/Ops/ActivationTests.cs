@@ -196,7 +196,7 @@ public class ActivationTests
     public void NoGraphIsRecordedUnderNoGrad()
     {
         var x = Leaf(1f, 2f);
-        using (Autograd.GradMode.NoGrad())
+        using (NeuroCore.Autograd.GradMode.NoGrad())
         {
             Assert.False(x.Gelu().RequiresGrad);
             Assert.False(x.Softmax(0).RequiresGrad);

@@ -1,6 +1,6 @@
 using NeuroCore.Kernels;
 
-namespace NeuroCore.Tests.Optim;
+namespace NeuroCore.Tests.Kernels;
 
 /// <summary>The fused Adam update: every SIMD path and tail length equals the scalar reference bit for bit.</summary>
 public class AdamKernelTests

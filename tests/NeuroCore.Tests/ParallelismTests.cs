@@ -1,4 +1,4 @@
-namespace NeuroCore.Tests.Kernels;
+namespace NeuroCore.Tests;
 
 public class ParallelismTests
 {

@@ -2,8 +2,8 @@ using NeuroCore.Tests.Infrastructure;
 
 namespace NeuroCore.Tests.Ops;
 
-/// <summary>Regression tests for bugs found in the foundation files while testing the ops.</summary>
-public class FoundationFixTests
+/// <summary>Ops on edge-case shapes: empty tensors and views of them, scalars reduced over dim 0 or -1, and Expand's -1.</summary>
+public class ShapeEdgeCaseTests
 {
     [Fact]
     public void EmptyTensorsAreContiguousAndUsable()

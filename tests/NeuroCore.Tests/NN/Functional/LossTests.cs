@@ -3,7 +3,7 @@ using FsCheck.Xunit;
 using NeuroCore.Tests.Infrastructure;
 using F = NeuroCore.NN.Functional;
 
-namespace NeuroCore.Tests.Functional;
+namespace NeuroCore.Tests.NN.Functional;
 
 public class LossTests
 {

@@ -1,7 +1,7 @@
 using NeuroCore.Tests.Infrastructure;
 using F = NeuroCore.NN.Functional;
 
-namespace NeuroCore.Tests.Functional;
+namespace NeuroCore.Tests.NN.Functional;
 
 /// <summary>Size-0 inputs: every kernel must cope with nothing to do, and the results follow PyTorch.</summary>
 public class EmptyInputTests

@@ -1,7 +1,7 @@
 using NeuroCore.Tests.Infrastructure;
 using F = NeuroCore.NN.Functional;
 
-namespace NeuroCore.Tests.Functional;
+namespace NeuroCore.Tests.NN.Functional;
 
 public class DropoutTests
 {

@@ -1,9 +1,9 @@
 using NeuroCore.Autograd;
 using NeuroCore.Tests.Infrastructure;
 
-namespace NeuroCore.Tests;
+namespace NeuroCore.Tests.Autograd;
 
-public class AutogradEngineTests
+public class EngineTests
 {
     [Fact]
     public void BroadcastAddGradientIsSummedBackToEachInputShape()

@@ -2,7 +2,7 @@ using NeuroCore.NN;
 using NeuroCore.Optim;
 using F = NeuroCore.NN.Functional;
 
-namespace NeuroCore.Tests.Training;
+namespace NeuroCore.Tests.Memory;
 
 /// <summary>The tests here change the process-wide pool limit, so they do not run beside other tests.</summary>
 [CollectionDefinition(nameof(TensorMemoryCollection), DisableParallelization = true)]

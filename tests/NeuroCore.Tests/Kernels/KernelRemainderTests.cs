@@ -1,7 +1,7 @@
 using NeuroCore.Kernels;
 using NeuroCore.Tests.Infrastructure;
 
-namespace NeuroCore.Tests.Ops;
+namespace NeuroCore.Tests.Kernels;
 
 /// <summary>
 /// Every kernel at sizes 0, 1 and around the SIMD widths (8 floats for Vector256, 16 for Vector512),

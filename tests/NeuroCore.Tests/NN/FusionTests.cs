@@ -6,7 +6,7 @@ namespace NeuroCore.Tests.NN;
 /// Sequential runs Linear→ReLU and Conv2d→ReLU as one fused op when nothing observes the pair; the result
 /// must be exactly what the two modules give on their own.
 /// </summary>
-public class FusedActivationTests
+public class FusionTests
 {
     private static Sequential Model(Generator g) => new(
         new Conv2d(2, 4, 3, generator: g), new ReLU(), new MaxPool2d(2),

@@ -1,7 +1,7 @@
 using NeuroCore.Tests.Infrastructure;
 using F = NeuroCore.NN.Functional;
 
-namespace NeuroCore.Tests.Kernels;
+namespace NeuroCore.Tests.Ops;
 
 public class MatMulTests
 {
