@@ -186,9 +186,30 @@ public abstract class Module
         _parameters[i] = (name, parameter);
     }
 
-    /// <summary>A one-line description such as <c>Linear(in_features=2, out_features=16)</c>.</summary>
-    public override string ToString() =>
-        Config.Count == 0 ? TypeName : $"{TypeName}({string.Join(", ", Config.Select(kv => $"{kv.Key}={kv.Value}"))})";
+    /// <summary>
+    /// A description of the module as PyTorch prints one: a module without children on one line, such as
+    /// <c>Linear(in_features=2, out_features=16, bias=True)</c>; a module with children (a <see cref="Sequential"/>)
+    /// as its type name followed by one indented line per child, <c>(name): child</c>, nested children indented
+    /// further:
+    /// <code>
+    /// Sequential(
+    ///   (0): Linear(in_features=784, out_features=256, bias=True)
+    ///   (1): ReLU
+    ///   (2): Linear(in_features=256, out_features=10, bias=True)
+    /// )
+    /// </code>
+    /// </summary>
+    public override string ToString()
+    {
+        string config = string.Join(", ", Config.Select(kv => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{kv.Key}={kv.Value}")));
+        if (_children.Count == 0) return config.Length == 0 ? TypeName : $"{TypeName}({config})";
+        // As torch's Module.__repr__: the module's own settings (if any) first, then one line per child.
+        var text = new System.Text.StringBuilder(TypeName).Append("(\n");
+        if (config.Length != 0) text.Append("  ").Append(config).Append('\n');
+        foreach (var (name, child) in _children)
+            text.Append("  (").Append(name).Append("): ").Append(child.ToString().Replace("\n", "\n  ", StringComparison.Ordinal)).Append('\n');
+        return text.Append(')').ToString();
+    }
 
     private static string Join(string prefix, string name) => prefix.Length == 0 ? name : prefix + "." + name;
 

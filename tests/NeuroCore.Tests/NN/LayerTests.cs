@@ -125,6 +125,22 @@ public class LayerTests
     }
 
     [Fact]
+    public void SequentialPrintsItsLayersAsPyTorchDoes()
+    {
+        var model = new Sequential(new Linear(784, 256), new ReLU(), new Sequential(new Dropout(0.25f), new Linear(256, 10, bias: false)));
+        Assert.Equal(
+            "Sequential(\n" +
+            "  (0): Linear(in_features=784, out_features=256, bias=True)\n" +
+            "  (1): ReLU\n" +
+            "  (2): Sequential(\n" +
+            "    (0): Dropout(p=0.25)\n" +
+            "    (1): Linear(in_features=256, out_features=10, bias=False)\n" +
+            "  )\n" +
+            ")", model.ToString());
+        Assert.Equal("Sequential", new Sequential().ToString());
+    }
+
+    [Fact]
     public void FlattenKeepsTheBatchDimension()
     {
         var y = new Flatten().Forward(Tensor.Zeros(4, 2, 3, 5));
