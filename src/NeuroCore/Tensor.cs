@@ -93,7 +93,7 @@ public sealed partial class Tensor
     {
         get
         {
-            if (GradInternal is { } g) Recycler.GradientHandedOut(this);
+            if (GradInternal is not null) Recycler.GradientHandedOut(this);
             return GradInternal;
         }
         set
@@ -106,8 +106,18 @@ public sealed partial class Tensor
     /// <summary>The gradient as the engine, optimizers and the memory owner see it: reading it does not hand it out.</summary>
     internal Tensor? GradInternal { get; set; }
 
-    /// <summary>What the memory owner (<see cref="Recycler"/>) knows about this tensor; only <c>Memory/</c> uses it.</summary>
-    internal RecyclingState Recycling;
+    // ---- What the memory owner (Memory/Recycler.cs) knows about this tensor: only Memory/ reads or writes these.
+    // (Plain fields rather than one struct, so the bools pack with the tensor's other flags.)
+
+    /// <summary>An intermediate activation that only the autograd graph can reach: the backward pass that frees
+    /// that graph returns its storage (set by <see cref="ActivationHandOff"/>, read by <see cref="BackwardMemory"/>).</summary>
+    internal bool GraphOwned;
+
+    /// <summary>This leaf's current gradient has been handed to (or set by) code outside the engine and optimizers.</summary>
+    internal bool GradHandedOut;
+
+    /// <summary>The array of a dropped gradient nobody outside saw, kept for this leaf's next gradient.</summary>
+    internal float[]? SpareGrad;
 
     /// <summary>True for tensors not produced by a recorded operation (user inputs and parameters).</summary>
     public bool IsLeaf => GradFn is null;

@@ -11,7 +11,7 @@ namespace NeuroCore.Memory;
 /// (<see cref="Module.IsGraphPrivate"/>), can be reached only by the layers that read it and by the autograd
 /// graph, as long as later layers at most view it (Flatten) and the view stays inside the model and away from
 /// hooks. It is never the model's input or output, nor a view of them. Its memory then goes back: after the
-/// backward pass that frees the graph (it is marked <see cref="RecyclingState.GraphOwned"/>, and
+/// backward pass that frees the graph (it is marked <see cref="Tensor.GraphOwned"/>, and
 /// <see cref="BackwardMemory.PassFinished"/> returns it), or — when no graph was recorded
 /// (<see cref="Autograd.GradMode.NoGrad"/>, or nothing requires grad) — as soon as a layer has read it into a
 /// new output.
@@ -36,12 +36,12 @@ internal struct ActivationHandOff(Tensor modelInput)
             {
                 // Read into new storage. Without a graph node that may have saved it, it is dead now;
                 // with a graph, the backward pass returns it (GraphOwned).
-                if (!_pending.Recycling.GraphOwned && !output.RequiresGrad) TensorMemory.Return(_pending.Storage);
+                if (!_pending.GraphOwned && !output.RequiresGrad) TensorMemory.Return(_pending.Storage);
                 _pending = null;
             }
             else if (!handOver)
             {
-                _pending.Recycling.GraphOwned = false; // a view of it leaves the model or meets a hook
+                _pending.GraphOwned = false; // a view of it leaves the model or meets a hook
                 _pending = null;
             }
         }
@@ -49,7 +49,7 @@ internal struct ActivationHandOff(Tensor modelInput)
         {
             _pending = output;
             // Recorded: the backward pass that frees its graph returns it.
-            output.Recycling.GraphOwned = output.RequiresGrad && !output.IsLeaf;
+            output.GraphOwned = output.RequiresGrad && !output.IsLeaf;
         }
     }
 }

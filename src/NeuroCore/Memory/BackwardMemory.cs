@@ -63,7 +63,7 @@ internal sealed class BackwardMemory
     /// what it saved. A marked activation's storage goes back once the whole pass is done.</summary>
     public void GraphNodeReleased(Tensor output)
     {
-        if (output.Recycling.GraphOwned) _activations.Add(output);
+        if (output.GraphOwned) _activations.Add(output);
     }
 
     /// <summary>Hook <i>node finished</i>: returns the gradients that no pending gradient holds any more.</summary>
@@ -85,7 +85,7 @@ internal sealed class BackwardMemory
     {
         foreach (var t in _activations)
         {
-            t.Recycling.GraphOwned = false;
+            t.GraphOwned = false;
             var storage = t.Storage;
             if (_returnedActivations.Add(storage)) TensorMemory.Return(storage);
         }

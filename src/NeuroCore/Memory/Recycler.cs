@@ -26,8 +26,8 @@ namespace NeuroCore.Memory;
 /// it), and the engine's new gradients.</description></item>
 /// </list>
 /// <para>
-/// The per-tensor facts these rules need live in <see cref="Tensor.Recycling"/>, which only this folder reads
-/// and writes. Guarantees (tested in <c>Memory/TensorMemoryTests</c>): a user-reachable array is never reused,
+/// The per-tensor facts these rules need (<see cref="Tensor.GraphOwned"/>, <see cref="Tensor.GradHandedOut"/>,
+/// <see cref="Tensor.SpareGrad"/>) only this folder reads and writes. Guarantees (tested in <c>Memory/TensorMemoryTests</c>): a user-reachable array is never reused,
 /// results are bit-identical with the pool on or off and for any thread count, and nothing needs disposing.
 /// </para>
 /// </remarks>
@@ -95,13 +95,13 @@ internal static class Recycler
     /// Hook <i>gradient handed out</i>: <paramref name="leaf"/>'s gradient reached code outside NeuroCore's engine
     /// and optimizers (the public <see cref="Tensor.Grad"/>). That code may keep it, so its array is never reused.
     /// </summary>
-    internal static void GradientHandedOut(Tensor leaf) => leaf.Recycling.GradHandedOut = true;
+    internal static void GradientHandedOut(Tensor leaf) => leaf.GradHandedOut = true;
 
     /// <summary>Gives <paramref name="leaf"/> a gradient the engine created: nobody outside has seen it yet.</summary>
     internal static void SetEngineGradient(Tensor leaf, Tensor grad)
     {
         leaf.GradInternal = grad;
-        leaf.Recycling.GradHandedOut = false;
+        leaf.GradHandedOut = false;
     }
 
     /// <summary>
@@ -112,7 +112,7 @@ internal static class Recycler
     internal static void GradientDropped(Tensor leaf)
     {
         // A gradient nobody outside saw was made by NewLeafGradient: it owns its whole, dense array.
-        if (leaf.GradInternal is { OwnsStorage: true } g && !leaf.Recycling.GradHandedOut) leaf.Recycling.SpareGrad = g.Storage;
+        if (leaf.GradInternal is { OwnsStorage: true } g && !leaf.GradHandedOut) leaf.SpareGrad = g.Storage;
         leaf.GradInternal = null;
     }
 
@@ -122,28 +122,11 @@ internal static class Recycler
     /// </summary>
     internal static Tensor NewLeafGradient(Tensor leaf, bool clear = true)
     {
-        var data = leaf.Recycling.SpareGrad;
-        leaf.Recycling.SpareGrad = null;
+        var data = leaf.SpareGrad;
+        leaf.SpareGrad = null;
         int numel = leaf.Numel;
         if (data is null || data.Length != numel) data = new float[numel];
         else if (clear) Array.Clear(data);
         return Tensor.Wrap(data, (int[])leaf.ShapeRef.Clone());
     }
-}
-
-/// <summary>
-/// The per-tensor facts the memory owner (<see cref="Recycler"/>) keeps; nothing outside <c>Memory/</c> reads or
-/// writes them.
-/// </summary>
-internal struct RecyclingState
-{
-    /// <summary>An intermediate activation that only the autograd graph can reach: the backward pass that frees
-    /// that graph returns its storage (set by <see cref="ActivationHandOff"/>, read by <see cref="BackwardMemory"/>).</summary>
-    public bool GraphOwned;
-
-    /// <summary>This leaf's current gradient has been handed to (or set by) code outside the engine and optimizers.</summary>
-    public bool GradHandedOut;
-
-    /// <summary>The array of a dropped gradient nobody outside saw, kept for this leaf's next gradient.</summary>
-    public float[]? SpareGrad;
 }

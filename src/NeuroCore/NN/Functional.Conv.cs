@@ -65,12 +65,38 @@ public static partial class Functional
         float[] xs = x.Storage, ws = wt.Storage;
         int xo = x.Offset, wo = wt.Offset;
         float[]? bv = bias?.Contiguous().ToArray();
-        int p = oh * ow, ckk = geo.Ckk, chw = c * h * w;
-        var data = TensorMemory.Rent(n * o * p); // fully written: bias rows or the GEMM with beta = 0
+        var data = TensorMemory.Rent(n * o * oh * ow); // fully written: bias rows or the GEMM with beta = 0
+        var call = new ConvCall(geo, n, o, input, weight, bias, x, wt, bv, data, relu);
+        ForEachImage(n, geo, call.ForwardImage);
+        var y = Tensor.Wrap(data, n, o, oh, ow);
 
-        ForEachImage(n, geo, (img, col, threads) =>
+        if (!GradMode.ShouldRecord(input, weight, bias)) return y;
+        Tensor[] inputs = bias is null ? [input, weight] : [input, weight, bias];
+        return GradMode.Record(y, relu ? "conv2d_relu" : "conv2d", inputs, call.Backward);
+    }
+
+    /// <summary>
+    /// One call of <see cref="Conv2d(Tensor, Tensor, Tensor?, int, int, bool)"/>, in named stages. Forward:
+    /// <see cref="ForwardImage"/> per image (images in parallel). <see cref="Backward"/>: <see cref="ImageGradients"/>
+    /// per group of images in parallel (ReLU mask, bias and weight partial sums per group, the input gradient by
+    /// col2im in <see cref="InputGradient"/>), then <see cref="SumWeightPartials"/> and <see cref="SumBiasPartials"/>
+    /// add the group partials in group order, so the result is the same for any thread count.
+    /// </summary>
+    private sealed class ConvCall(ConvGeometry geo, int n, int o, Tensor input, Tensor weight, Tensor? bias,
+        Tensor x, Tensor wt, float[]? bv, float[] output, bool relu)
+    {
+        // Derived sizes are computed, not stored: one of these objects is allocated per conv2d call.
+        private int P => geo.Oh * geo.Ow;
+        private int Chw => geo.C * geo.H * geo.W;
+        private int Groups => Math.Min(n, ConvGradGroups);
+
+        /// <summary>y[img] = W · col(x[img]) (+ bias), then ReLU when fused.</summary>
+        public void ForwardImage(int img, Span<float> col, int threads)
         {
-            var yImg = data.AsSpan(img * o * p, o * p);
+            int p = P, ckk = geo.Ckk, chw = Chw;
+            float[] xs = x.Storage, ws = wt.Storage;
+            int xo = x.Offset, wo = wt.Offset;
+            var yImg = output.AsSpan(img * o * p, o * p);
             if (ckk <= ShallowConvDepth && !geo.IsPointwise)
             {
                 ConvKernels.ShallowProduct(ws.AsSpan(wo, o * ckk), o, ckk, Unfold(xs.AsSpan(xo + img * chw, chw), geo, col), p, bv, yImg);
@@ -87,44 +113,22 @@ public static partial class Functional
             ReadOnlySpan<float> cols = geo.IsPointwise ? xImg : Unfold(xImg, geo, col);
             Gemm.Multiply(false, false, o, p, ckk, 1f, ws.AsSpan(wo, o * ckk), ckk, cols, p, beta, yImg, p, threads);
             if (relu) ActivationKernels.Relu(yImg, yImg);
-        });
-        var y = Tensor.Wrap(data, n, o, oh, ow);
+        }
 
-        if (!GradMode.ShouldRecord(input, weight, bias)) return y;
-        Tensor[] inputs = bias is null ? [input, weight] : [input, weight, bias];
-        var backward = new ConvBackward(geo, n, o, input, weight, bias, x, wt, data, relu);
-        return GradMode.Record(y, relu ? "conv2d_relu" : "conv2d", inputs, backward.Run);
-    }
-
-    /// <summary>
-    /// The backward pass of <see cref="Conv2d(Tensor, Tensor, Tensor?, int, int, bool)"/>, in named stages:
-    /// <see cref="ImageGradients"/> runs per image in parallel groups (ReLU mask, bias and weight partial sums per
-    /// group, the input gradient by col2im), then <see cref="SumWeightPartials"/> and <see cref="SumBiasPartials"/>
-    /// add the group partials in group order, so the result is the same for any thread count.
-    /// </summary>
-    private sealed class ConvBackward(ConvGeometry geo, int n, int o, Tensor input, Tensor weight, Tensor? bias,
-        Tensor x, Tensor wt, float[] output, bool relu)
-    {
-        private readonly int _p = geo.Oh * geo.Ow;
-        private readonly int _chw = geo.C * geo.H * geo.W;
-        private readonly int _groups = Math.Min(n, ConvGradGroups);
-        private readonly int[] _inShape = input.Shape;
-        private readonly int[] _wShape = weight.Shape;
-
-        public Tensor?[] Run(Tensor g)
+        public Tensor?[] Backward(Tensor g)
         {
             var gc = g.Contiguous().Detach();
             bool needX = input.RequiresGrad, needW = weight.RequiresGrad, needB = bias is not null && bias.RequiresGrad;
             int ckk = geo.Ckk;
             // Every image's slice is written by its group: the pointwise GEMM overwrites, col2im adds onto a slice cleared just before.
-            var dx = needX ? TensorMemory.Rent(n * _chw) : null;
-            var partialW = needW ? TensorMemory.Rent(_groups * o * ckk) : null; // each group's first GEMM overwrites
-            var partialB = needB ? TensorMemory.RentZeroed(_groups * o) : null;
+            var dx = needX ? TensorMemory.Rent(n * Chw) : null;
+            var partialW = needW ? TensorMemory.Rent(Groups * o * ckk) : null; // each group's first GEMM overwrites
+            var partialB = needB ? TensorMemory.RentZeroed(Groups * o) : null;
 
-            Parallelism.For(_groups, grp => ImageGradients(grp, gc, dx, partialW, partialB));
+            Parallelism.For(Groups, grp => ImageGradients(grp, gc, dx, partialW, partialB));
 
             var grads = new Tensor?[bias is null ? 2 : 3];
-            if (needX) grads[0] = Tensor.Wrap(dx!, _inShape);
+            if (needX) grads[0] = Tensor.Wrap(dx!, input.Shape);
             if (needW) grads[1] = SumWeightPartials(partialW!, gc);
             if (needB) grads[2] = SumBiasPartials(partialB!);
             return grads;
@@ -133,7 +137,7 @@ public static partial class Functional
         /// <summary>The images of group <paramref name="grp"/>: its bias and weight partials, and each image's input gradient.</summary>
         private void ImageGradients(int grp, Tensor gc, float[]? dx, float[]? partialW, float[]? partialB)
         {
-            int p = _p, ckk = geo.Ckk, chw = _chw;
+            int p = P, ckk = geo.Ckk, chw = Chw;
             float[] gs = gc.Storage, xs = x.Storage, ws = wt.Storage;
             int go = gc.Offset, xo = x.Offset, wo = wt.Offset;
             float[]? rented = geo.IsPointwise ? null : ArrayPool<float>.Shared.Rent(ckk * p);
@@ -142,7 +146,7 @@ public static partial class Functional
             {
                 var col = rented.AsSpan();
                 var dW = partialW is not null ? partialW.AsSpan(grp * o * ckk, o * ckk) : default;
-                int first = (int)((long)n * grp / _groups), end = (int)((long)n * (grp + 1) / _groups);
+                int first = (int)((long)n * grp / Groups), end = (int)((long)n * (grp + 1) / Groups);
                 for (int img = first; img < end; img++)
                 {
                     ReadOnlySpan<float> gImg = gs.AsSpan(go + img * o * p, o * p);
@@ -178,7 +182,7 @@ public static partial class Functional
         /// <summary>One image's input gradient: dcol = Wᵀ · g[img], folded back onto the image (col2im).</summary>
         private void InputGradient(ReadOnlySpan<float> w, ReadOnlySpan<float> gImg, Span<float> col, Span<float> dxImg)
         {
-            int p = _p, ckk = geo.Ckk;
+            int p = P, ckk = geo.Ckk;
             if (geo.IsPointwise)
             {
                 Gemm.Multiply(true, false, ckk, p, o, 1f, w, ckk, gImg, p, 0f, dxImg, p, maxThreads: 1);
@@ -200,17 +204,17 @@ public static partial class Functional
             bool inPlace = Memory.Recycler.LeafGradientBuffer(weight, gc, wt, out var buffer);
             float[]? fresh = inPlace ? null : TensorMemory.RentZeroed(size);
             Span<float> dWsum = inPlace ? buffer.Span : fresh;
-            for (int grp = 0; grp < _groups; grp++)
+            for (int grp = 0; grp < Groups; grp++)
                 TensorPrimitives.Add(dWsum, partialW.AsSpan(grp * size, size), dWsum);
             TensorMemory.Return(partialW); // read for the last time just above
-            return inPlace ? null : Tensor.Wrap(fresh!, _wShape);
+            return inPlace ? null : Tensor.Wrap(fresh!, weight.Shape);
         }
 
         /// <summary>The bias gradient: per-group partial sums added in group order (the same bits for any thread count).</summary>
         private Tensor SumBiasPartials(float[] partialB)
         {
             var db = TensorMemory.RentZeroed(o);
-            for (int grp = 0; grp < _groups; grp++) TensorPrimitives.Add(db, partialB.AsSpan(grp * o, o), db);
+            for (int grp = 0; grp < Groups; grp++) TensorPrimitives.Add(db, partialB.AsSpan(grp * o, o), db);
             TensorMemory.Return(partialB);
             return Tensor.Wrap(db, o);
         }
