@@ -29,6 +29,11 @@ namespace NeuroCore;
 /// collection, so memory kept for a finished training run goes back once the application allocates
 /// elsewhere; a steady training loop triggers no collections and keeps its arrays.
 /// </para>
+/// <para>
+/// This class is only the pool. The rules above — which arrays come back, and when — live with their one
+/// owner, <see cref="Memory.Recycler"/> (<c>Memory/Recycler.cs</c>), which the layers, the engine and the
+/// optimizers report to through named hooks.
+/// </para>
 /// </remarks>
 public static class TensorMemory
 {

@@ -286,6 +286,28 @@ public sealed class TensorMemoryTests
     }
 
     [Fact]
+    public void AGradientTheUserSetIsNeverReusedAfterZeroGrad()
+    {
+        // The setter hands the gradient out just as the getter does: after ZeroGrad (set to none) the next
+        // backward must give the weight a new array, not the one the user still holds.
+        var g = new Generator(13);
+        var model = new Sequential(new Linear(5, 7, generator: g), new ReLU(), new Linear(7, 2, generator: g));
+        var optimizer = new SGD(model.Parameters(), 0.1f);
+        var weight = model.Parameters().First();
+        model.Call(Tensor.Randn([4, 5], g)).Square().Sum().Backward();
+        var mine = Tensor.Ones(weight.Shape) * 0.5f; // an op's result owns its array, so only the hand-out protects it
+        weight.Grad = mine;
+        var mineCopy = mine.ToArray();
+        for (int i = 0; i < 3; i++)
+        {
+            optimizer.ZeroGrad(); // set to none
+            model.Call(Tensor.Randn([4, 5], g)).Square().Sum().Backward();
+            optimizer.Step();
+        }
+        Assert.Equal(mineCopy, mine.ToArray());
+    }
+
+    [Fact]
     public void SizesLeftIdleAreReleasedWhileSizesInUseStay()
     {
         var idle = TensorMemory.Rent(12_345);
