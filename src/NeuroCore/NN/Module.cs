@@ -36,13 +36,14 @@ public abstract class Module
 
     /// <summary>
     /// This module's forward followed by ReLU as one fused operation, or null when the module has no fused
-    /// form (<see cref="Sequential"/> asks when a ReLU follows and neither module is observed).
+    /// form (<see cref="Fusion"/> asks when a ReLU follows and neither module is observed).
     /// </summary>
     internal virtual Tensor? ForwardThenRelu(Tensor input) => null;
 
     /// <summary>
     /// True when nothing outside the autograd graph sees this module's input and output: it keeps no
-    /// tensors and has no forward hooks. <see cref="Sequential"/> recycles the activations between two such modules.
+    /// tensors and has no forward hooks. The memory owner (<see cref="Memory.ActivationHandOff"/>) recycles the
+    /// activations a <see cref="Sequential"/> passes between two such modules.
     /// </summary>
     internal bool IsGraphPrivate => !MayKeepTensors && _forwardHooks.Count == 0;
 
