@@ -12,8 +12,11 @@ namespace NeuroCore.Snapshots;
 /// <summary>Settings of a <see cref="SnapshotRecorder"/>.</summary>
 public sealed class SnapshotRecorderOptions
 {
-    /// <summary>When to take snapshots (default: every 10 steps). Step 0 and the last step are always recorded.</summary>
-    public SnapshotSchedule Schedule { get; init; } = SnapshotSchedule.Every(10);
+    /// <summary>
+    /// When to take snapshots (default: <see cref="SnapshotSchedule.DenseEarly"/>, every step up to step 20 and then
+    /// intervals growing by 1.25×, the same default as <c>neurocore train</c>). Step 0 and the last step are always recorded.
+    /// </summary>
+    public SnapshotSchedule Schedule { get; init; } = SnapshotSchedule.DenseEarly();
 
     /// <summary>What to store of the gradients (default: one norm per parameter).</summary>
     public GradientRecording Gradients { get; init; } = GradientRecording.Norms;
