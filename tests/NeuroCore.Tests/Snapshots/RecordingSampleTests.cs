@@ -35,6 +35,31 @@ public sealed class RecordingSampleTests : IDisposable
         Assert.Equal(expected, RecordingSample.RecordWithTrainer(_dir.File("trainer")).Snapshots.Select(s => s.Step));
     }
 
+    [Theory]
+    [InlineData("trainer")]
+    [InlineData("own-loop")]
+    public void DocsShowTheSampleVerbatim(string region)
+    {
+        var lines = File.ReadAllLines(Path.Combine(RepoPaths.Root, "samples", "Recording", "RecordingSample.cs"));
+        int start = Array.FindIndex(lines, l => l.Trim() == $"// <{region}>");
+        int end = Array.FindIndex(lines, l => l.Trim() == $"// </{region}>");
+        Assert.True(start >= 0 && end > start, $"RecordingSample.cs must contain a // <{region}> region");
+        var body = lines[(start + 1)..end];
+        int indent = body.Where(l => l.Trim().Length > 0).Min(l => l.Length - l.TrimStart().Length);
+        string code = string.Join("\n", body.Select(l => l.Length >= indent ? l[indent..] : l.TrimStart()));
+        string doc = File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "recording.md")).Replace("\r\n", "\n");
+        Assert.Contains($"<!-- recording:{region} -->\n```csharp\n{code}\n```", doc);
+    }
+
+    [Fact]
+    public void DocumentedSnapshotCountsAreTheDefaultSchedules()
+    {
+        // docs/recording.md: "a 300-step run gets 34 snapshots, a 100,000-step run about 60" (with step 0 and the last step).
+        static int Count(int steps) => new[] { 0, steps }.Concat(SnapshotSchedule.DenseEarly().StepsUpTo(steps)).Distinct().Count();
+        Assert.Equal(34, Count(300));
+        Assert.InRange(Count(100_000), 55, 65);
+    }
+
     [Fact]
     public void ApiDefaultScheduleIsTheCliDefault()
     {
