@@ -5,6 +5,7 @@ using NeuroCore.Tests.Fuzz;
 //   NeuroCore.Fuzz TARGET              run under afl-fuzz (SharpFuzz out-of-process mode), reading inputs from AFL
 //   NeuroCore.Fuzz TARGET FILE...      replay inputs (a crash AFL found, or a file the seeded tests saved)
 // Only the target's documented format exception is expected; any other exception is a crash for AFL.
+// Run "seeds" and replays with the plain build: instrumented code works only inside SharpFuzz's loop.
 if (args.Length == 0 || (args[0] != "seeds" && !FuzzTargets.All.ContainsKey(args[0])))
 {
     Console.Error.WriteLine($"usage: NeuroCore.Fuzz seeds DIR | TARGET [FILE...]   (targets: {string.Join(", ", FuzzTargets.All.Keys)})");
