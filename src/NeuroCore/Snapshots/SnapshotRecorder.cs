@@ -177,9 +177,10 @@ public sealed class SnapshotRecorder : ITrainingCallback, IDisposable
         ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfNegative(step);
         Begin(model);
-        if (!_steps.Add(step)) return null;
+        if (_steps.Contains(step)) return null;
         // Captures after Complete (a loop that goes on) take the folder again.
         _lock ??= RunFolderLock.Acquire(Folder);
+        _steps.Add(step);
 
         // Entries keep the model's order (parameters, buffers, gradients, layers): the file preserves it for readers.
         var paramsAs = StorageType(_options.ParameterPrecision);

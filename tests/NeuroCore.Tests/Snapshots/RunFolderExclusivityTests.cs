@@ -96,6 +96,21 @@ public class RunFolderExclusivityTests
     }
 
     [Fact]
+    public void CaptureAfterCompleteTakesTheFolderAgain()
+    {
+        using var tmp = SnapshotFixture.Temp();
+        var model = SnapshotFixture.Model();
+        var recorder = new SnapshotRecorder(tmp.Run);
+        recorder.Capture(model, 0, 0);
+        recorder.Complete();
+        Assert.NotNull(recorder.Capture(model, 5, 0)); // a loop that goes on after Complete
+        Assert.Throws<IOException>(() => RunFiles.Delete(tmp.Run));
+        recorder.Dispose();
+        Assert.Equal([0, 5], TrainingRun.Open(tmp.Run).Snapshots.Select(s => s.Step));
+        Assert.Equal(5, RunFiles.Delete(tmp.Run)); // manifest, index, summary and the two snapshots
+    }
+
+    [Fact]
     public void DeleteRefusesAFolderBeingRecorded()
     {
         using var tmp = SnapshotFixture.Temp();
