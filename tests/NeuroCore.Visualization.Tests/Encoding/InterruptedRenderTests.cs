@@ -98,10 +98,13 @@ public sealed class InterruptedRenderTests : IDisposable
     }
 
     [Theory]
-    [InlineData("killed.webp")]
-    [InlineData("killed.mp4")]
-    public async Task KilledRenderProcessLeavesTheExistingFileUntouched(string name)
+    [InlineData("killed.webp", "KILL")]
+    [InlineData("killed.mp4", "KILL")]
+    [InlineData("terminated.png", "TERM")]
+    [InlineData("terminated.mp4", "TERM")]
+    public async Task KilledRenderProcessLeavesTheExistingFileUntouched(string name, string signal)
     {
+        Assert.SkipWhen(signal == "TERM" && OperatingSystem.IsWindows(), "SIGTERM is a POSIX signal");
         if (name.EndsWith(".mp4", StringComparison.Ordinal)) ExternalTools.Require(Ffmpeg.IsAvailable, "ffmpeg", "apt-get install ffmpeg");
         string run = Path.Combine(_dir.FullName, "run");
         var train = Cli.Cli.Run("train", "--dataset", "spiral", "--samples", "120", "--layers", "8", "--epochs", "3", "-o", run);
@@ -133,8 +136,19 @@ public sealed class InterruptedRenderTests : IDisposable
             await Task.Delay(20, ct);
         }
         Assert.False(child.HasExited, "the render finished before it could be killed");
-        child.Kill(entireProcessTree: true);
+        if (signal == "KILL") child.Kill(entireProcessTree: true);
+        else
+        {
+            // SIGTERM (what a service manager or `timeout` sends): the process ends its own way, the old file must stay.
+            using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", child.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))!;
+            await kill.WaitForExitAsync(ct);
+            using var patience = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            patience.CancelAfter(TimeSpan.FromSeconds(30));
+            try { await child.WaitForExitAsync(patience.Token); }
+            catch (OperationCanceledException) { child.Kill(entireProcessTree: true); Assert.Fail("the render did not end within 30 s of SIGTERM"); }
+        }
         await child.WaitForExitAsync(ct);
+        Assert.NotEqual(0, child.ExitCode);
         Assert.Equal(OldContents, File.ReadAllBytes(output));
     }
 }
