@@ -29,7 +29,7 @@ internal sealed class RunFolderLock : IDisposable
         {
             file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
         }
-        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException and not PathTooLongException)
+        catch (IOException e) when (IsHeldElsewhere(e))
         {
             throw new IOException(
                 $"{folder}: another recording holds this run folder ({Holder(path)}); wait for it to finish or record into another folder.", e);
@@ -52,6 +52,15 @@ internal sealed class RunFolderLock : IDisposable
         }
         return new RunFolderLock(file);
     }
+
+    /// <summary>
+    /// True when opening failed because another handle holds the file: a sharing or lock violation on Windows
+    /// (HRESULT 0x80070020/21), EWOULDBLOCK from <c>flock</c> on Unix (.NET reports the errno: 11 on Linux,
+    /// 35 on macOS). Other IO errors (read-only folder, disk full) pass through as they are.
+    /// </summary>
+    private static bool IsHeldElsewhere(IOException e) =>
+        e is not FileNotFoundException and not DirectoryNotFoundException and not PathTooLongException
+        && (OperatingSystem.IsWindows() ? (e.HResult & 0xFFFF) is 32 or 33 : e.HResult is 11 or 35);
 
     private static string Holder(string path)
     {
