@@ -12,6 +12,8 @@ internal sealed class ApngWriter : FrameSink
 {
     private static readonly byte[] Signature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
     private readonly string _path;
+    private readonly PendingOutputFile _output;
+    private readonly System.IO.Hashing.Crc32 _crc = new();
     private readonly FileStream _file;
     private readonly int _width, _height, _frames;
     private readonly ushort _delayNum, _delayDen;
@@ -26,7 +28,8 @@ internal sealed class ApngWriter : FrameSink
         _height = height;
         _frames = frames;
         (_delayNum, _delayDen) = Delay(fps);
-        _file = CreateFile(path);
+        _output = PendingOutputFile.Create(path);
+        _file = _output.Stream;
         _file.Write(Signature);
         Span<byte> ihdr = stackalloc byte[13];
         BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
@@ -150,7 +153,7 @@ internal sealed class ApngWriter : FrameSink
         if (_written != _frames)
             throw new InvalidOperationException($"APNG: {_written} frames written but acTL announced {_frames}.");
         WriteChunk("IEND"u8, []);
-        _file.Flush();
+        _output.Commit();
     }
 
     private void WriteChunk(ReadOnlySpan<byte> type, ReadOnlySpan<byte> data)
@@ -160,11 +163,14 @@ internal sealed class ApngWriter : FrameSink
         type.CopyTo(header[4..]);
         _file.Write(header);
         _file.Write(data);
-        uint crc = ~Crc32.Update(Crc32.Update(0xFFFFFFFFu, type), data);
+        // PNG's chunk CRC is CRC-32/ISO-HDLC over the type and the data, stored big-endian.
+        _crc.Reset();
+        _crc.Append(type);
+        _crc.Append(data);
         Span<byte> crcBytes = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(crcBytes, crc);
+        BinaryPrimitives.WriteUInt32BigEndian(crcBytes, _crc.GetCurrentHashAsUInt32());
         _file.Write(crcBytes);
     }
 
-    public override void Dispose() => _file.Dispose();
+    public override void Dispose() => _output.Dispose();
 }

@@ -11,6 +11,7 @@ namespace NeuroCore.Visualization.Encoding;
 internal sealed class FfmpegSink : FrameSink
 {
     private readonly string _path;
+    private readonly string _temporaryPath;
     private readonly Process _process;
     private readonly Stream _stdin;
     private readonly StringBuilder _stderr = new();
@@ -24,8 +25,9 @@ internal sealed class FfmpegSink : FrameSink
             throw new ArgumentException($"{_formatName} (yuv420p) needs an even frame size; got {width}×{height}.");
         var ffmpeg = ffmpegPath ?? throw Ffmpeg.Missing(_formatName);
         _path = path;
-        // Fail on an unwritable output before any frame is rendered; ffmpeg overwrites the empty file (-y).
-        CreateFile(path).Dispose();
+        // Fail on an unwritable output before any frame is rendered. ffmpeg writes (-y) a temporary file in the
+        // same folder that replaces the output only once ffmpeg finished it, so an interrupted render keeps the old file.
+        _temporaryPath = PendingOutputFile.Create(path).HandOver();
         var args = new List<string>
         {
             "-hide_banner", "-loglevel", "error", "-y",
@@ -38,7 +40,8 @@ internal sealed class FfmpegSink : FrameSink
         else
             // Constant quality VP9; "good" deadline with cpu-used 4 and row threading keeps encoding time reasonable.
             args.AddRange(["-c:v", "libvpx-vp9", "-b:v", "0", "-crf", "32", "-pix_fmt", "yuv420p", "-deadline", "good", "-cpu-used", "4", "-row-mt", "1"]);
-        args.Add(path);
+        // The temporary name ends in .tmp, so the container is named explicitly instead of taken from the extension.
+        args.AddRange(["-f", format == OutputFormat.Mp4 ? "mp4" : "webm", _temporaryPath]);
         var info = new ProcessStartInfo(ffmpeg)
         {
             RedirectStandardInput = true,
@@ -53,7 +56,13 @@ internal sealed class FfmpegSink : FrameSink
         }
         catch (System.ComponentModel.Win32Exception e)
         {
+            PendingOutputFile.Discard(_temporaryPath);
             throw new ExternalToolException(Ffmpeg.Missing(_formatName).Message, e);
+        }
+        catch
+        {
+            PendingOutputFile.Discard(_temporaryPath);
+            throw;
         }
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_stderr) _stderr.AppendLine(e.Data); };
         _process.OutputDataReceived += (_, _) => { };
@@ -86,7 +95,11 @@ internal sealed class FfmpegSink : FrameSink
         _process.WaitForExit();
         _completed = true;
         if (_process.ExitCode != 0)
+        {
+            PendingOutputFile.Discard(_temporaryPath);
             throw new ExternalToolException($"ffmpeg failed to write the {_formatName} '{_path}' (exit code {_process.ExitCode}): {Tail()}");
+        }
+        PendingOutputFile.Publish(_temporaryPath, _path);
     }
 
     private string Tail()
@@ -104,6 +117,8 @@ internal sealed class FfmpegSink : FrameSink
         {
             try { _stdin.Dispose(); } catch (IOException) { }
             try { if (!_process.WaitForExit(2000)) _process.Kill(); } catch (InvalidOperationException) { }
+            try { _process.WaitForExit(2000); } catch (InvalidOperationException) { }
+            PendingOutputFile.Discard(_temporaryPath);
         }
         _process.Dispose();
     }

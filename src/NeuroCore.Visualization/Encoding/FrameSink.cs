@@ -18,23 +18,8 @@ internal abstract class FrameSink : IDisposable
     /// <summary>Finishes the output (trailers, waiting for an encoder process).</summary>
     public abstract void Complete();
 
-    /// <inheritdoc />
+    /// <summary>Releases the output; without <see cref="Complete"/> an output file is discarded (an existing one is left as it was).</summary>
     public virtual void Dispose() { }
-
-    /// <summary>Opens <paramref name="path"/> for writing, turning permission and path problems into one clear IOException.</summary>
-    protected static FileStream CreateFile(string path)
-    {
-        try
-        {
-            var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-            if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-            return new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.Read, 1 << 16);
-        }
-        catch (Exception e) when (e is UnauthorizedAccessException or IOException or NotSupportedException)
-        {
-            throw new IOException($"Cannot write the output '{path}': {e.Message}", e);
-        }
-    }
 }
 
 /// <summary>Creates the sink for an output format.</summary>

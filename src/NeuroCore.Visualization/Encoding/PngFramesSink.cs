@@ -33,7 +33,10 @@ internal sealed class PngFramesSink : FrameSink
 
     public override byte[] Encode(int index, byte[] rgba)
     {
-        File.WriteAllBytes(Path.Combine(_folder, FrameName(index)), EncodePng(rgba, _width, _height));
+        // Each frame replaces its predecessor only when complete: an interrupted render leaves whole frames only.
+        using var frame = PendingOutputFile.Create(Path.Combine(_folder, FrameName(index)));
+        frame.Stream.Write(EncodePng(rgba, _width, _height));
+        frame.Commit(durable: false); // an fsync per frame would dominate; a frame only has to be whole, not durable
         return [];
     }
 

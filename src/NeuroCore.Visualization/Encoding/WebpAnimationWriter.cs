@@ -12,6 +12,7 @@ namespace NeuroCore.Visualization.Encoding;
 internal sealed class WebpAnimationWriter : FrameSink
 {
     private readonly string _path;
+    private readonly PendingOutputFile _output;
     private readonly FileStream _file;
     private readonly int _width, _height;
     private readonly double _fps;
@@ -27,7 +28,8 @@ internal sealed class WebpAnimationWriter : FrameSink
         _width = width;
         _height = height;
         _fps = fps;
-        _file = CreateFile(path);
+        _output = PendingOutputFile.Create(path);
+        _file = _output.Stream;
         Span<byte> header = stackalloc byte[12];
         "RIFF"u8.CopyTo(header);
         // The RIFF size is patched in Complete.
@@ -111,7 +113,7 @@ internal sealed class WebpAnimationWriter : FrameSink
         Span<byte> size = stackalloc byte[4];
         BinaryPrimitives.WriteUInt32LittleEndian(size, (uint)(length - 8));
         _file.Write(size);
-        _file.Flush();
+        _output.Commit();
     }
 
     private void WriteChunk(ReadOnlySpan<byte> fourcc, ReadOnlySpan<byte> data)
@@ -131,5 +133,5 @@ internal sealed class WebpAnimationWriter : FrameSink
         dst[2] = (byte)(value >> 16);
     }
 
-    public override void Dispose() => _file.Dispose();
+    public override void Dispose() => _output.Dispose();
 }

@@ -217,8 +217,9 @@ public static class IdxReader
             dims[i] = (int)d;
             bytes = bytes == 0 || d == 0 ? 0 : bytes > MaxBytes / d ? MaxBytes + 1 : bytes * d;
         }
-        if (bytes > MaxBytes)
-            throw new InvalidDataException($"IDX {name}: dimensions {ShapeUtil.Format(dims)} of {type} are too large to load.");
+        if (bytes > MaxBytes || !ShapeLimits.FitsInTensor(dims))
+            throw new InvalidDataException(
+                $"IDX {name}: dimensions {ShapeUtil.Format(dims)} of {type} are too large to load (the product of the dimensions, counting 0 as 1, must be at most {Array.MaxLength}).");
         long headerBytes = 4 + 4L * rank;
         if (knownLength is long total && total - headerBytes != bytes)
             throw new InvalidDataException(total - headerBytes < bytes
@@ -241,21 +242,35 @@ public static class IdxReader
         return new IdxArray(type, dims, data);
     }
 
+    /// <summary>
+    /// Reads <paramref name="bytes"/> bytes (or fewer, if the stream ends first) from a stream of unknown length.
+    /// The length comes from the file's dimensions, which a small gzip file can inflate at will, so nothing is
+    /// allocated for it up front: the data is gathered in 1 MiB chunks and copied into one array only once it
+    /// has actually arrived (memory is bounded by the decompressed data, not by what the header claims).
+    /// </summary>
     private static byte[] ReadChunked(Stream s, long bytes)
     {
-        const int chunk = 1 << 20;
-        // Start at most 64 MB: enough for the whole of (Fashion-)MNIST's training images in one go.
-        using var ms = new MemoryStream((int)Math.Min(bytes, 64 << 20));
-        var buffer = new byte[(int)Math.Min(chunk, Math.Max(bytes, 1))];
-        long remaining = bytes;
-        while (remaining > 0)
+        const int chunkSize = 1 << 20;
+        var chunks = new List<byte[]>();
+        long total = 0;
+        while (total < bytes)
         {
-            int n = s.Read(buffer, 0, (int)Math.Min(buffer.Length, remaining));
-            if (n == 0) break;
-            ms.Write(buffer, 0, n);
-            remaining -= n;
+            var chunk = new byte[(int)Math.Min(chunkSize, bytes - total)];
+            int got = s.ReadAtLeast(chunk, chunk.Length, throwOnEndOfStream: false);
+            if (got == 0) break;
+            chunks.Add(got == chunk.Length ? chunk : chunk[..got]);
+            total += got;
+            if (got < chunk.Length) break;
         }
-        return ms.Length == ms.Capacity ? ms.GetBuffer() : ms.ToArray();
+        if (chunks.Count == 1 && chunks[0].LongLength == total) return chunks[0];
+        var data = new byte[total];
+        long offset = 0;
+        foreach (var c in chunks)
+        {
+            c.CopyTo(data, offset);
+            offset += c.Length;
+        }
+        return data;
     }
 
     /// <summary>Reads the already-peeked prefix, then the rest of the stream (so non-seekable streams work).</summary>

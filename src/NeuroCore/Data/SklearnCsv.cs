@@ -16,6 +16,13 @@ public sealed record TabularData(TensorDataset Data, IReadOnlyList<string> Class
 public static class SklearnCsv
 {
     /// <summary>
+    /// Most classes a file may imply when it names none (labels 0 … 65,535). Without class names the reader
+    /// makes one name per label value up to the largest label, so a single label of 100,000,000 would
+    /// otherwise build that many names; a larger label is an <see cref="InvalidDataException"/>.
+    /// </summary>
+    public const int MaxDefaultClasses = 1 << 16;
+
+    /// <summary>
     /// Reads a file whose first row is <c>n_samples,n_features,class names…</c> (iris.csv, wine_data.csv);
     /// the row and column counts are checked against it.
     /// </summary>
@@ -55,6 +62,17 @@ public static class SklearnCsv
     private static TensorDataset Parse(List<string> lines, int first, int features, int? classes, string name)
     {
         int n = lines.Count - first;
+        // Check every row's width before allocating: the feature count comes from the file's header (or the
+        // caller), and only rows that really hold that many values justify the [n, features] allocation.
+        for (int r = 0; r < n; r++)
+        {
+            long values = lines[first + r].AsSpan().Count(',') + 1L;
+            if (values != features + 1L)
+                throw new InvalidDataException(
+                    $"CSV {name}, line {first + r + 1}: expected {features} features and a label ({features + 1L} values), got {values}.");
+        }
+        if ((long)n * features > Array.MaxLength)
+            throw new InvalidDataException($"CSV {name}: {n} rows of {features} features are more values than one tensor can hold.");
         var x = new float[n * features];
         var y = new long[n];
         for (int r = 0; r < n; r++)
@@ -62,9 +80,6 @@ public static class SklearnCsv
             var line = lines[first + r];
             int lineNumber = first + r + 1;
             var cells = line.Split(',');
-            if (cells.Length != features + 1)
-                throw new InvalidDataException(
-                    $"CSV {name}, line {lineNumber}: expected {features} features and a label ({features + 1} values), got {cells.Length}.");
             for (int j = 0; j < features; j++)
             {
                 if (!float.TryParse(cells[j], NumberStyles.Float, CultureInfo.InvariantCulture, out float v))
@@ -82,6 +97,9 @@ public static class SklearnCsv
             if (l < 0 || (classes is int k && l >= k))
                 throw new InvalidDataException(
                     $"CSV {name}, line {lineNumber}: label {l} is outside the {(classes is int c ? c.ToString(CultureInfo.InvariantCulture) : "non-negative")} classes.");
+            if (classes is null && l >= MaxDefaultClasses)
+                throw new InvalidDataException(
+                    $"CSV {name}, line {lineNumber}: label {l} is too large: a file without class names may use labels 0 to {MaxDefaultClasses - 1} (pass the class names to read larger ones).");
             y[r] = l;
         }
         return new TensorDataset(new Tensor(x, [n, features]), new Tensor(y, [n]));
@@ -118,7 +136,8 @@ public static class SklearnCsv
     {
         long max = -1;
         foreach (var l in data.Targets.LongSpan) max = Math.Max(max, l);
-        return Enumerable.Range(0, (int)Math.Min(max + 1, int.MaxValue)).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
+        // Parse bounds every label by MaxDefaultClasses when no class names are given.
+        return Enumerable.Range(0, (int)(max + 1)).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
     }
 
     private static string[] DefaultFeatureNames(int features) =>

@@ -214,13 +214,13 @@ public static class SafeTensors
         var c = t.Contiguous().Detach();
         if (dtype == SafeTensorsDType.I64)
         {
-            stream.Write(MemoryMarshal.AsBytes<long>(c.LongSpan));
+            WriteRaw<long>(stream, c.LongSpan);
             return;
         }
         ReadOnlySpan<float> src = c.Span;
         if (dtype == SafeTensorsDType.F32)
         {
-            stream.Write(MemoryMarshal.AsBytes(src));
+            WriteRaw(stream, src);
             return;
         }
         var chunk = ArrayPool<ushort>.Shared.Rent(ChunkElements);
@@ -239,6 +239,28 @@ public static class SafeTensors
         {
             ArrayPool<ushort>.Shared.Return(chunk);
         }
+    }
+
+    /// <summary>
+    /// Largest number of bytes moved in one <see cref="Stream"/> call (64 MiB). A tensor of 2 GiB or more has more
+    /// bytes than a <see cref="Span{T}"/> of bytes can count, so its data is written and read in slices of this size.
+    /// </summary>
+    internal const int SliceBytes = 1 << 26;
+
+    /// <summary>Writes <paramref name="data"/>'s raw little-endian bytes in slices of at most <see cref="SliceBytes"/>.</summary>
+    internal static void WriteRaw<T>(Stream stream, ReadOnlySpan<T> data) where T : unmanaged
+    {
+        int perSlice = SliceBytes / System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        for (int start = 0; start < data.Length; start += perSlice)
+            stream.Write(MemoryMarshal.AsBytes(data.Slice(start, Math.Min(perSlice, data.Length - start))));
+    }
+
+    /// <summary>Fills <paramref name="data"/> with raw little-endian bytes from <paramref name="stream"/>, in slices of at most <see cref="SliceBytes"/>.</summary>
+    internal static void ReadRaw<T>(Stream stream, Span<T> data) where T : unmanaged
+    {
+        int perSlice = SliceBytes / System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        for (int start = 0; start < data.Length; start += perSlice)
+            stream.ReadExactly(MemoryMarshal.AsBytes(data.Slice(start, Math.Min(perSlice, data.Length - start))));
     }
 
     /// <summary>float32 → bfloat16 with round-to-nearest-even (NaN stays NaN), as PyTorch converts.</summary>
@@ -320,13 +342,13 @@ public static class SafeTensors
             case SafeTensorsDType.F32:
             {
                 var data = new float[n];
-                stream.ReadExactly(MemoryMarshal.AsBytes(data.AsSpan()));
+                ReadRaw(stream, data.AsSpan());
                 return new Tensor(data, shape);
             }
             case SafeTensorsDType.I64:
             {
                 var data = new long[n];
-                stream.ReadExactly(MemoryMarshal.AsBytes(data.AsSpan()));
+                ReadRaw(stream, data.AsSpan());
                 return new Tensor(data, shape);
             }
             case SafeTensorsDType.F16:
@@ -458,56 +480,68 @@ public static class SafeTensors
         }
         using (doc)
         {
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-                throw Invalid(source, "the header is not a JSON object");
-            var tensors = new List<SafeTensorInfo>();
-            var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var prop in root.EnumerateObject())
+            try
             {
-                if (!seen.Add(prop.Name))
-                    throw Invalid(source, $"the header names '{prop.Name}' twice");
-                if (prop.Name == MetadataKey)
-                {
-                    if (prop.Value.ValueKind == JsonValueKind.Null) continue;
-                    if (prop.Value.ValueKind != JsonValueKind.Object)
-                        throw Invalid(source, $"'{MetadataKey}' must be an object of strings, got {prop.Value.ValueKind}");
-                    foreach (var m in prop.Value.EnumerateObject())
-                    {
-                        if (m.Value.ValueKind != JsonValueKind.String)
-                            throw Invalid(source, $"metadata '{m.Name}' must be a string, got {m.Value.ValueKind}");
-                        if (!metadata.TryAdd(m.Name, m.Value.GetString()!))
-                            throw Invalid(source, $"metadata names '{m.Name}' twice");
-                    }
-                    continue;
-                }
-                tensors.Add(ParseEntry(prop, source));
+                return ParseRoot(doc.RootElement, dataLength, source);
             }
-
-            // The data must be tiled exactly: sorted by offset, each tensor starts where the previous ended,
-            // the first at 0 and the last ends at the end of the file (as the Python library requires).
-            // A stable sort: empty tensors sharing an offset keep their header order, so the writer's order survives.
-            tensors = [.. tensors.OrderBy(t => t.Begin).ThenBy(t => t.End)];
-            long expected = 0;
-            foreach (var t in tensors)
+            catch (InvalidOperationException e)
             {
-                if (t.Begin != expected)
-                    throw Invalid(source, t.Begin < expected
-                        ? $"tensor '{t.Name}' at [{t.Begin}, {t.End}) overlaps the previous tensor, which ends at {expected}"
-                        : $"tensor '{t.Name}' starts at {t.Begin} but the previous data ends at {expected} (offsets must be contiguous)");
-                expected = t.End;
+                // System.Text.Json throws this when it decodes an escaped lone surrogate ("\ud800") in a name or value.
+                throw Invalid(source, "the header holds a string that is not valid Unicode (an escaped lone surrogate such as \\ud800)", e);
             }
-            if (expected > dataLength)
-            {
-                // Name the first tensor that does not fit: with data in file order, the one the cut went through.
-                var cut = tensors.First(t => t.End > dataLength);
-                throw Invalid(source, $"tensor '{cut.Name}' needs data bytes [{cut.Begin}, {cut.End}) but the file has only {dataLength} data bytes; the file is truncated ({expected - dataLength} bytes missing)");
-            }
-            if (expected < dataLength)
-                throw Invalid(source, $"the tensors cover {expected} data bytes but the file has {dataLength} (trailing bytes)");
-            return (tensors, metadata);
         }
+    }
+
+    private static (List<SafeTensorInfo>, Dictionary<string, string>) ParseRoot(JsonElement root, long dataLength, string source)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+            throw Invalid(source, "the header is not a JSON object");
+        var tensors = new List<SafeTensorInfo>();
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var prop in root.EnumerateObject())
+        {
+            if (!seen.Add(prop.Name))
+                throw Invalid(source, $"the header names '{prop.Name}' twice");
+            if (prop.Name == MetadataKey)
+            {
+                if (prop.Value.ValueKind == JsonValueKind.Null) continue;
+                if (prop.Value.ValueKind != JsonValueKind.Object)
+                    throw Invalid(source, $"'{MetadataKey}' must be an object of strings, got {prop.Value.ValueKind}");
+                foreach (var m in prop.Value.EnumerateObject())
+                {
+                    if (m.Value.ValueKind != JsonValueKind.String)
+                        throw Invalid(source, $"metadata '{m.Name}' must be a string, got {m.Value.ValueKind}");
+                    if (!metadata.TryAdd(m.Name, m.Value.GetString()!))
+                        throw Invalid(source, $"metadata names '{m.Name}' twice");
+                }
+                continue;
+            }
+            tensors.Add(ParseEntry(prop, source));
+        }
+
+        // The data must be tiled exactly: sorted by offset, each tensor starts where the previous ended,
+        // the first at 0 and the last ends at the end of the file (as the Python library requires).
+        // A stable sort: empty tensors sharing an offset keep their header order, so the writer's order survives.
+        tensors = [.. tensors.OrderBy(t => t.Begin).ThenBy(t => t.End)];
+        long expected = 0;
+        foreach (var t in tensors)
+        {
+            if (t.Begin != expected)
+                throw Invalid(source, t.Begin < expected
+                    ? $"tensor '{t.Name}' at [{t.Begin}, {t.End}) overlaps the previous tensor, which ends at {expected}"
+                    : $"tensor '{t.Name}' starts at {t.Begin} but the previous data ends at {expected} (offsets must be contiguous)");
+            expected = t.End;
+        }
+        if (expected > dataLength)
+        {
+            // Name the first tensor that does not fit: with data in file order, the one the cut went through.
+            var cut = tensors.First(t => t.End > dataLength);
+            throw Invalid(source, $"tensor '{cut.Name}' needs data bytes [{cut.Begin}, {cut.End}) but the file has only {dataLength} data bytes; the file is truncated ({expected - dataLength} bytes missing)");
+        }
+        if (expected < dataLength)
+            throw Invalid(source, $"the tensors cover {expected} data bytes but the file has {dataLength} (trailing bytes)");
+        return (tensors, metadata);
     }
 
     private static SafeTensorInfo ParseEntry(JsonProperty prop, string source)
@@ -535,8 +569,8 @@ public static class SafeTensors
             // Saturate instead of overflowing: anything past Array.MaxLength is rejected below anyway.
             numel = numel == 0 || size == 0 ? 0 : numel > Array.MaxLength / size ? (long)Array.MaxLength + 1 : numel * size;
         }
-        if (numel > Array.MaxLength)
-            throw Invalid(source, $"tensor '{name}' with shape {ShapeUtil.Format(shape)} has too many elements for one tensor");
+        if (numel > Array.MaxLength || !ShapeLimits.FitsInTensor(shape))
+            throw Invalid(source, $"tensor '{name}' with shape {ShapeUtil.Format(shape)} has too many elements for one tensor (the product of its dimensions, counting 0 as 1, must be at most {Array.MaxLength})");
 
         if (!v.TryGetProperty("data_offsets", out var offEl) || offEl.ValueKind != JsonValueKind.Array || offEl.GetArrayLength() != 2)
             throw Invalid(source, $"tensor '{name}' has no 'data_offsets' array of two numbers");

@@ -12,8 +12,11 @@ namespace NeuroCore.Snapshots;
 /// <summary>Settings of a <see cref="SnapshotRecorder"/>.</summary>
 public sealed class SnapshotRecorderOptions
 {
-    /// <summary>When to take snapshots (default: every 10 steps). Step 0 and the last step are always recorded.</summary>
-    public SnapshotSchedule Schedule { get; init; } = SnapshotSchedule.Every(10);
+    /// <summary>
+    /// When to take snapshots (default: <see cref="SnapshotSchedule.DenseEarly"/>, every step up to step 20 and then
+    /// intervals growing by 1.25×, the same default as <c>neurocore train</c>). Step 0 and the last step are always recorded.
+    /// </summary>
+    public SnapshotSchedule Schedule { get; init; } = SnapshotSchedule.DenseEarly();
 
     /// <summary>What to store of the gradients (default: one norm per parameter).</summary>
     public GradientRecording Gradients { get; init; } = GradientRecording.Norms;
@@ -47,8 +50,11 @@ public sealed class SnapshotRecorderOptions
 /// Every file is written to a temporary name, flushed to disk and renamed, and an index line is appended
 /// only once its snapshot file is in place, so a run killed at any moment stays readable up to its last
 /// complete snapshot. Not thread-safe; call from the training thread.
+/// From <see cref="Begin"/> until <see cref="Complete"/> or <see cref="Dispose"/> the recorder holds the folder
+/// exclusively (a lock file the operating system releases if the process dies), so a second recorder on the
+/// same folder fails with an <see cref="IOException"/> naming the folder and the holder instead of mixing runs.
 /// </remarks>
-public sealed class SnapshotRecorder : ITrainingCallback
+public sealed class SnapshotRecorder : ITrainingCallback, IDisposable
 {
     private readonly SnapshotRecorderOptions _options;
     private readonly List<SnapshotEntry> _written = [];
@@ -58,6 +64,7 @@ public sealed class SnapshotRecorder : ITrainingCallback
     private StepMetrics? _lastStep;
     private EpochMetrics? _lastEpoch;
     private Module? _model;
+    private RunFolderLock? _lock;
 
     /// <summary>Creates a recorder writing to <paramref name="folder"/> (created if needed).</summary>
     public SnapshotRecorder(string folder, SnapshotRecorderOptions? options = null)
@@ -90,15 +97,27 @@ public sealed class SnapshotRecorder : ITrainingCallback
             return;
         }
         Directory.CreateDirectory(Folder);
+        // Take the folder before checking it: the check and the first write are then one step for other recorders.
+        _lock ??= RunFolderLock.Acquire(Folder);
+        try
+        {
+            BeginLocked(model);
+        }
+        catch
+        {
+            ReleaseFolder();
+            throw;
+        }
+    }
+
+    private void BeginLocked(Module model)
+    {
         string manifestPath = Path.Combine(Folder, SnapshotFormat.ManifestFileName);
         if (File.Exists(manifestPath))
         {
             if (!_options.Overwrite)
                 throw new IOException($"{Folder}: the folder already holds a training run; choose another folder or allow overwriting.");
-            foreach (var f in new[] { SnapshotFormat.ManifestFileName, SnapshotFormat.IndexFileName, SnapshotFormat.SummaryFileName, SnapshotFormat.ProbeFileName })
-                File.Delete(Path.Combine(Folder, f));
-            string old = Path.Combine(Folder, SnapshotFormat.SnapshotFolder);
-            if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
+            RunFiles.DeleteLocked(Folder);
         }
         Directory.CreateDirectory(Path.Combine(Folder, SnapshotFormat.SnapshotFolder));
 
@@ -158,7 +177,10 @@ public sealed class SnapshotRecorder : ITrainingCallback
         ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfNegative(step);
         Begin(model);
-        if (!_steps.Add(step)) return null;
+        if (_steps.Contains(step)) return null;
+        // Captures after Complete (a loop that goes on) take the folder again.
+        _lock ??= RunFolderLock.Acquire(Folder);
+        _steps.Add(step);
 
         // Entries keep the model's order (parameters, buffers, gradients, layers): the file preserves it for readers.
         var paramsAs = StorageType(_options.ParameterPrecision);
@@ -232,6 +254,16 @@ public sealed class SnapshotRecorder : ITrainingCallback
             w.WriteEndObject();
         }
         WriteAllAtomic(Path.Combine(Folder, SnapshotFormat.SummaryFileName), ms.ToArray());
+        ReleaseFolder();
+    }
+
+    /// <summary>Releases the run folder without writing the summary (an unfinished run stays readable). Safe to call twice.</summary>
+    public void Dispose() => ReleaseFolder();
+
+    private void ReleaseFolder()
+    {
+        _lock?.Dispose();
+        _lock = null;
     }
 
     /// <inheritdoc />

@@ -145,6 +145,33 @@ public sealed class IdxReaderTests : IDisposable
         Assert.Contains("truncated", Assert.Throws<InvalidDataException>(() => IdxReader.Read(lying)).Message);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void RejectsZeroSizedDimensionsWhoseOthersOverflowAStrideNamingTheFile(bool gzip)
+    {
+        // No data bytes are needed, but no tensor can have the shape: the reader must say so, not a later ArgumentException.
+        var raw = Idx(0x08, [65536, 65536, 0], []);
+        var path = Write(gzip ? "zero-dim.idx.gz" : "zero-dim.idx", gzip ? Gzip(raw) : raw);
+        var e = Assert.Throws<InvalidDataException>(() => IdxReader.Read(path));
+        Assert.Contains("zero-dim.idx", e.Message);
+        Assert.Contains("too large", e.Message);
+    }
+
+    [Fact]
+    public void SmallGzipClaimingGigabytesAllocatesOnlyWhatItHolds()
+    {
+        // 2 GB claimed ([1, 40000, 50000] bytes), 100 bytes present, a few dozen bytes of gzip.
+        var gz = Gzip(Idx(0x08, [1, 40000, 50000], new byte[100]));
+        var path = Write("claims-2gb.gz", gz);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<InvalidDataException>(() => IdxReader.Read(path));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Contains("truncated", e.Message);
+        // Before the fix the reader reserved 64 MiB up front; now the 1 MiB read chunk bounds it.
+        Assert.True(allocated < 4 << 20, $"allocated {allocated:N0} bytes for a {gz.Length}-byte file");
+    }
+
     [FsCheck.Xunit.Property(MaxTest = 300)]
     public bool CorruptedOrTruncatedFilesLoadOrThrowInvalidData(bool gzip, FsCheck.NonNegativeInt position, byte value, FsCheck.NonNegativeInt cut)
     {

@@ -117,4 +117,53 @@ public sealed class SklearnCsvTests : IDisposable
         Assert.Equal([0L, 1, 2, 3], d.Data.Targets.ToLongArray()[..4]);
         Assert.Equal(178, d.Data.Targets.ToLongArray().Count(v => v == 0));
     }
+
+    [Fact]
+    public void HeaderAnnouncingIntMaxFeaturesIsRejectedBeforeAllocating()
+    {
+        var path = Write("int-max.csv", "1,2147483647\n1,2\n");
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<InvalidDataException>(() => SklearnCsv.ReadWithHeader(path));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20);
+        Assert.Contains("int-max.csv, line 2", e.Message);
+        Assert.Contains("2147483648 values", e.Message); // no int overflow in the message either
+    }
+
+    [Fact]
+    public void TinyFileCannotMakeTheReaderAllocateWhatItsHeaderClaims()
+    {
+        // 31 bytes announcing 600,000,000 features: float[600 M] (2.4 GB) used to be allocated before any row was checked.
+        var path = Write("tiny.csv", "1,600000000,a,b,c,d,ef\n1.5,2,0\n");
+        Assert.Equal(31, new FileInfo(path).Length);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<InvalidDataException>(() => SklearnCsv.ReadWithHeader(path));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20);
+        Assert.Contains("expected 600000000 features", e.Message);
+    }
+
+    [Theory]
+    [InlineData("100000000")]
+    [InlineData("2147483648")]
+    [InlineData("9223372036854775807")]
+    [InlineData("1e15")]
+    public void HugeLabelWithoutClassNamesIsRejected(string label)
+    {
+        var path = Write("huge-label.csv", $"1,2,0\n3,4,{label}\n");
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<InvalidDataException>(() => SklearnCsv.ReadWithoutHeader(path, features: 2));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20);
+        Assert.Contains("huge-label.csv, line 2", e.Message);
+        Assert.Contains("too large", e.Message);
+    }
+
+    [Fact]
+    public void LabelsUpToTheDefaultClassLimitGetNames()
+    {
+        var path = Write("wide.csv", $"1,2,0\n3,4,{SklearnCsv.MaxDefaultClasses - 1}\n");
+        var d = SklearnCsv.ReadWithoutHeader(path, features: 2);
+        Assert.Equal(SklearnCsv.MaxDefaultClasses, d.ClassNames.Count);
+        // With class names given, the names bound the labels instead.
+        var named = Write("named.csv", "2,2,a,b\n1,2,0\n3,4,1\n");
+        Assert.Equal(["a", "b"], SklearnCsv.ReadWithHeader(named).ClassNames);
+    }
 }

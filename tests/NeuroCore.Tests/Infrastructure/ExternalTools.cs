@@ -18,6 +18,18 @@ public static class ExternalTools
         Assert.Skip(message);
     }
 
+    /// <summary>
+    /// Skips (or fails under NEUROCORE_REQUIRE_TOOLS=1) when a tool is present but does not work: <paramref name="problem"/>
+    /// is null when a real probe of the tool succeeded, else the reason (e.g. "python3-numpy missing").
+    /// </summary>
+    public static void RequireWorking(string? problem, string howToFix)
+    {
+        if (problem is null) return;
+        var message = $"{problem}; fix it with: {howToFix}";
+        if (Required) Assert.Fail(message + " (NEUROCORE_REQUIRE_TOOLS=1 makes this a failure)");
+        Assert.Skip(message);
+    }
+
     /// <summary>Finds an executable on PATH, or null.</summary>
     public static string? FindOnPath(string name)
     {

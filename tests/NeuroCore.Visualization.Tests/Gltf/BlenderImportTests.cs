@@ -14,6 +14,8 @@ public class BlenderImportTests
     {
         var blender = ExternalTools.FindOnPath("blender");
         ExternalTools.Require(blender is not null, "Blender (its glTF importer)", "apt-get install blender");
+        // On PATH is not enough: Blender's glTF importer imports numpy, which Debian's Blender takes from python3-numpy.
+        ExternalTools.RequireWorking(await BlenderNumpyProblem(blender!), "apt-get install python3-numpy");
         using var dir = new TempDir();
         var run = SyntheticRun.Dense([16, 6, 3], snapshots: 4);
         var path = dir.File("timeline.glb");
@@ -48,5 +50,45 @@ public class BlenderImportTests
         Assert.Equal(4, r.GetProperty("maxKeyframes").GetInt32());          // one key per snapshot
         Assert.Equal(["CONSTANT"], r.GetProperty("interpolations").EnumerateArray().Select(e => e.GetString()));
         Assert.NotEmpty(r.GetProperty("colorAttributes").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task ProbeNamesMissingNumpyAndAcceptsAWorkingBlender()
+    {
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "the stand-in Blender is a shell script");
+        using var dir = new TempDir();
+        // A stand-in for a Blender whose Python lacks numpy: what Debian's Blender prints without python3-numpy.
+        var fake = dir.File("blender-without-numpy");
+        File.WriteAllText(fake, "#!/bin/sh\necho \"ModuleNotFoundError: No module named 'numpy'\" >&2\nexit 3\n");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Assert.StartsWith("python3-numpy missing", await BlenderNumpyProblem(fake));
+
+        var blender = ExternalTools.FindOnPath("blender");
+        ExternalTools.Require(blender is not null, "Blender (its glTF importer)", "apt-get install blender");
+        Assert.Null(await BlenderNumpyProblem(blender!));
+    }
+
+    /// <summary>Null when Blender's Python can import numpy (as its glTF importer does), else the reason it cannot.</summary>
+    internal static async Task<string?> BlenderNumpyProblem(string blender)
+    {
+        using var dir = new TempDir();
+        var psi = new ProcessStartInfo(blender) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dir.Path };
+        foreach (var a in new[] { "-b", "--factory-startup", "--python-exit-code", "3", "--python-expr",
+                     "import numpy, io_scene_gltf2; print('NEUROCORE_NUMPY_OK', numpy.__version__)" })
+            psi.ArgumentList.Add(a);
+        psi.Environment["HOME"] = dir.Path;
+        using var p = Process.Start(psi)!;
+        var ct = TestContext.Current.CancellationToken;
+        var stdout = p.StandardOutput.ReadToEndAsync(ct);
+        var stderr = p.StandardError.ReadToEndAsync(ct);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromMinutes(2));
+        try { await p.WaitForExitAsync(timeout.Token); }
+        catch (OperationCanceledException) { p.Kill(true); return "Blender did not start within 2 minutes"; }
+        string output = await stdout + await stderr;
+        if (output.Contains("NEUROCORE_NUMPY_OK", StringComparison.Ordinal)) return null;
+        return output.Contains("numpy", StringComparison.OrdinalIgnoreCase)
+            ? "python3-numpy missing: Blender's glTF importer cannot import numpy"
+            : $"Blender's Python cannot load the glTF importer (exit {p.ExitCode}): {output.Trim()[^Math.Min(300, output.Trim().Length)..]}";
     }
 }
