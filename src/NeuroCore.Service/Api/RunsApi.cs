@@ -19,8 +19,8 @@ public static class RunsApi
         var group = app.MapGroup("/api/runs").WithTags("Runs");
         group.MapGet("/", List).RequireReadAccess().WithSummary("List runs");
         group.MapGet("/{id}", Get).RequireReadAccess().WithSummary("Inspect a run (what 'neurocore inspect' shows)");
-        group.MapPost("/", Upload).RequireWriteAccess().WithSummary("Upload a run folder as .tar, .tar.gz or .zip")
-            .Accepts<IFormFile>("application/octet-stream", "application/zip", "application/x-tar", "application/gzip");
+        // Any content type: the archive kind is recognised from its first bytes.
+        group.MapPost("/", Upload).RequireWriteAccess().WithSummary("Upload a run folder as .tar, .tar.gz or .zip (the raw body; ?id= names the run)");
         group.MapDelete("/{id}", Delete).RequireWriteAccess().WithSummary("Delete a run");
         return group;
     }
