@@ -18,10 +18,12 @@ internal static class ServeCommand
         var rate = new Option<int>("--rate-limit") { Description = "Requests per second per client on /api (429 beyond).", DefaultValueFactory = _ => 200 };
         var requeue = new Option<double>("--requeue-after") { Description = "Seconds after which a job of a vanished worker is handed to another.", DefaultValueFactory = _ => 300 };
         var segment = new Option<int>("--segment-frames") { Description = "Frames per video segment (segments render in parallel on any worker).", DefaultValueFactory = _ => 150 };
+        var maxEntries = new Option<int>("--max-archive-entries") { Description = "Most entries in an uploaded archive (400 beyond).", DefaultValueFactory = _ => 100_000 };
+        var maxUnpacked = new Option<long>("--max-unpacked-bytes") { Description = "Most bytes an uploaded archive may unpack to (400 beyond, checked while unpacking).", DefaultValueFactory = _ => 4L << 30 };
         var publicReads = new Option<bool>("--public-reads") { Description = "Let any client read runs and jobs without the key (default: loopback only)." };
         var command = new Command("serve", "Run the render service: upload or stream runs, render videos and glTF scenes as jobs, download the results.")
         {
-            data, urls, apiKey, workers, storage, maxUpload, rate, requeue, segment, publicReads,
+            data, urls, apiKey, workers, storage, maxUpload, maxEntries, maxUnpacked, rate, requeue, segment, publicReads,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -37,6 +39,8 @@ internal static class ServeCommand
                 Limits = new ServiceLimits
                 {
                     MaxUploadBytes = parse.GetValue(maxUpload),
+                    MaxArchiveEntries = parse.GetValue(maxEntries),
+                    MaxUncompressedBytes = parse.GetValue(maxUnpacked),
                     RequestsPerSecond = parse.GetValue(rate),
                     RequestBurst = Math.Max(parse.GetValue(rate), 2 * parse.GetValue(rate)),
                     SegmentFrames = parse.GetValue(segment),
