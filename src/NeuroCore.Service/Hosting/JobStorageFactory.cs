@@ -36,9 +36,22 @@ public static class JobStorageFactory
                 PrepareSchemaIfNecessary = true,
                 DistributedLockTimeout = TimeSpan.FromSeconds(30),
             };
+            if (SchemaOf(spec) is { } schema) options.SchemaName = schema;
             return new PostgreSqlStorage(new NpgsqlConnectionFactory(ToConnectionString(spec), options), options);
         }
         throw new ArgumentException($"--storage '{spec}' is not understood: use 'sqlite' (the default, in the data folder) or 'postgres://user:password@host:port/database'.");
+    }
+
+    /// <summary>The <c>?schema=NAME</c> of a postgres URL (default: Hangfire's <c>hangfire</c>), so several services can share a database.</summary>
+    public static string? SchemaOf(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Query.Length < 2) return null;
+        foreach (var pair in uri.Query[1..].Split('&'))
+        {
+            var kv = pair.Split('=', 2);
+            if (kv.Length == 2 && kv[0] == "schema" && System.Text.RegularExpressions.Regex.IsMatch(kv[1], "^[A-Za-z_][A-Za-z0-9_]{0,62}$")) return kv[1];
+        }
+        return null;
     }
 
     /// <summary>An Npgsql connection string from a <c>postgres://</c> URL.</summary>
