@@ -27,7 +27,7 @@ public sealed partial class ServiceProcess : IDisposable
             if (line is null) { _listening.TrySetException(new InvalidOperationException($"the process ended before it was ready:\n{Output}")); return; }
             lock (_output) _output.AppendLine(line);
             var m = ready.Match(line);
-            if (m.Success) _listening.TrySetResult(new Uri(m.Groups.Count > 1 && m.Groups[1].Success ? m.Groups[1].Value : "http://127.0.0.1/"));
+            if (m.Success) _listening.TrySetResult(new Uri(m.Groups.Count > 1 && m.Groups[1].Value.Length > 0 ? m.Groups[1].Value : "http://127.0.0.1/"));
         }
         _process.OutputDataReceived += (_, e) => OnLine(e.Data);
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.AppendLine(e.Data); };
