@@ -33,6 +33,8 @@ public static class JobStorageFactory
             {
                 QueuePollInterval = TimeSpan.FromSeconds(1),
                 InvisibilityTimeout = requeueAfter,
+                // A running job keeps its fetch alive by heartbeat: only a vanished worker's job is handed on.
+                UseSlidingInvisibilityTimeout = true,
                 PrepareSchemaIfNecessary = true,
                 DistributedLockTimeout = TimeSpan.FromSeconds(30),
             };

@@ -73,7 +73,19 @@ public sealed class RenderJobs(IRunStore runs, IArtifactStore artifacts, IBackgr
         var plan = Plan(job);
         var (first, count) = SegmentRange(job, index);
         string segmentFile = SegmentPath(jobId, index, plan.Format);
-        if (!File.Exists(segmentFile))
+        if (File.Exists(segmentFile))
+        {
+            // Finished before a crash cut its bookkeeping short: record it as done.
+            var existing = artifacts.LoadSegments(jobId).FirstOrDefault(s => s.Index == index);
+            if (existing is not null && existing.State != JobStates.Succeeded)
+            {
+                existing.State = JobStates.Succeeded;
+                existing.FramesDone = count;
+                existing.FinishedUtc ??= DateTimeOffset.UtcNow;
+                artifacts.SaveSegment(jobId, existing);
+            }
+        }
+        else
         {
             var record = new SegmentRecord { Index = index, FirstFrame = first, FrameCount = count, Worker = worker.Name, StartedUtc = DateTimeOffset.UtcNow };
             artifacts.SaveSegment(jobId, record);

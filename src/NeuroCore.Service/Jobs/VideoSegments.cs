@@ -59,6 +59,9 @@ public sealed class FfmpegPipe : IDisposable
         var info = new ProcessStartInfo(ffmpeg) { RedirectStandardInput = stdin, RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var a in args) info.ArgumentList.Add(a);
         _process = Process.Start(info) ?? throw new ExternalToolException("ffmpeg did not start.");
+        // The encoder yields to the API: status requests stay fast while videos encode.
+        try { _process.PriorityClass = ProcessPriorityClass.BelowNormal; }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or PlatformNotSupportedException) { }
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_stderr) _stderr.AppendLine(e.Data); };
         _process.OutputDataReceived += (_, _) => { };
         _process.BeginErrorReadLine();
