@@ -261,8 +261,11 @@ public sealed class BadInputTests(SmallLimitsFixture fixture) : IClassFixture<Sm
         var limited = statuses.Where(s => s.StatusCode == HttpStatusCode.TooManyRequests).ToList();
         Assert.NotEmpty(limited);
         AssertProblem(JsonDocument.Parse(limited[0].Item2).RootElement, 429, "requests per second");
-        // Health is never rate limited.
+        // Health is never rate limited; without any worker the service is alive but not ready.
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health", Ct)).StatusCode);
+        using var ready = await client.GetAsync("/health/ready", Ct);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Contains("no worker is running", await ready.Content.ReadAsStringAsync(Ct));
     }
 
     [Fact]

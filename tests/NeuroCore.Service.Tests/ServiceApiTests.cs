@@ -40,6 +40,10 @@ public sealed class ServiceApiTests(ServiceFixture fixture) : IClassFixture<Serv
         using var anonymous = fixture.Service.Client();
         var dashboard = await anonymous.GetAsync("/jobs-dashboard", Ct);
         Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
+        // Read-only without the key: dashboard commands (requeue, delete) are refused; with the key they work.
+        var form = new FormUrlEncodedContent([new("jobs[]", "0")]);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/jobs-dashboard/jobs/succeeded/requeue", form, Ct)).StatusCode);
+        Assert.True((await Client.PostAsync("/jobs-dashboard/jobs/succeeded/requeue", new FormUrlEncodedContent([new("jobs[]", "0")]), Ct)).IsSuccessStatusCode);
     }
 
     [Fact]
