@@ -101,6 +101,18 @@ public sealed class BadInputTests(SmallLimitsFixture fixture) : IClassFixture<Sm
         AssertNothingLeft();
     }
 
+    [Fact]
+    public async Task A_zip_declaring_too_many_entries_is_refused_before_its_directory_is_read()
+    {
+        var zip = new MemoryStream();
+        using (var z = new ZipArchive(zip, ZipArchiveMode.Create, leaveOpen: true))
+            for (int i = 0; i < 300; i++) z.CreateEntry($"e{i}");
+        var (status, problem) = await PostAsync(zip.ToArray());
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        AssertProblem(problem, 400, "declares 300");
+        AssertNothingLeft();
+    }
+
     [Theory]
     [InlineData("../escape.txt", "outside")]
     [InlineData("snapshots/../../escape.txt", "outside")]

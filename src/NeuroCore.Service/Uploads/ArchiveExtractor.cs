@@ -55,6 +55,8 @@ public static class ArchiveExtractor
 
     private sealed class Budget(ServiceLimits limits)
     {
+        public int MaxEntries => limits.MaxArchiveEntries;
+
         private int _entries;
         private long _bytes;
 
@@ -126,8 +128,40 @@ public static class ArchiveExtractor
         }
     }
 
+    /// <summary>
+    /// The entry count a zip declares in its end-of-central-directory record (or the Zip64 one), read before the central
+    /// directory is loaded: opening a zip reads every entry header into memory, so a hostile count is refused first.
+    /// Returns -1 when the record is not found (the zip reader then reports the archive as corrupt).
+    /// </summary>
+    internal static long DeclaredZipEntries(string path)
+    {
+        using var fs = File.OpenRead(path);
+        int tail = (int)Math.Min(fs.Length, 22 + 65535 + 20);
+        var buffer = new byte[tail];
+        fs.Position = fs.Length - tail;
+        fs.ReadExactly(buffer);
+        for (int i = tail - 22; i >= 0; i--)
+        {
+            if (buffer[i] != 0x50 || buffer[i + 1] != 0x4b || buffer[i + 2] != 0x05 || buffer[i + 3] != 0x06) continue;
+            long count = BitConverter.ToUInt16(buffer, i + 10);
+            if (count != 0xFFFF || i < 20) return count;
+            // Zip64: the locator (20 bytes before) points at the Zip64 end record, whose entry count is a uint64 at +32.
+            if (BitConverter.ToUInt32(buffer, i - 20) != 0x07064b50) return count;
+            long recordOffset = (long)BitConverter.ToUInt64(buffer, i - 20 + 8);
+            if (recordOffset < 0 || recordOffset + 40 > fs.Length) return long.MaxValue;
+            var record = new byte[40];
+            fs.Position = recordOffset;
+            fs.ReadExactly(record);
+            return BitConverter.ToUInt32(record, 0) == 0x06064b50 ? (long)Math.Min(BitConverter.ToUInt64(record, 32), long.MaxValue) : long.MaxValue;
+        }
+        return -1;
+    }
+
     private static void ExtractZip(string path, string destination, Budget budget)
     {
+        long declared = DeclaredZipEntries(path);
+        if (declared > budget.MaxEntries)
+            throw new ArchiveRejectedException($"the archive has more than {budget.MaxEntries:N0} entries (the limit): it declares {declared:N0}.");
         using var zip = ZipFile.OpenRead(path);
         var buffer = new byte[1 << 16];
         foreach (var entry in zip.Entries)
