@@ -198,7 +198,15 @@ public sealed class ServiceApiTests(ServiceFixture fixture) : IClassFixture<Serv
         // Long enough (600 frames, one thread) that it is still running when canceled.
         string job = await RenderAsync(id, new { kind = "video", format = "webp", width = 320, height = 240, fps = 30, duration = 20 });
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((await Client.GetFromJsonAsync<JsonElement>(job, Ct)).GetProperty("state").GetString() == "queued" && DateTime.UtcNow < deadline) await Task.Delay(100, Ct);
+        JsonElement running;
+        do
+        {
+            await Task.Delay(100, Ct);
+            running = await Client.GetFromJsonAsync<JsonElement>(job, Ct);
+        }
+        while (running.GetProperty("progress").GetDouble() < 0.03 && DateTime.UtcNow < deadline);
+        Assert.Equal("running", running.GetProperty("state").GetString());
+        Assert.True(running.GetProperty("etaSeconds").GetDouble() > 0, running.ToString());
         var canceled = await (await Client.DeleteAsync(job, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.Equal("canceled", canceled.GetProperty("state").GetString());
         await Task.Delay(1500, Ct);
