@@ -13,6 +13,8 @@ namespace NeuroCore.Service.Runs;
 public sealed class LiveIngest(IRunStore runs)
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new();
+    // Steps per run folder, valid while the index keeps the length it had when read (so a PUT does not re-read the index).
+    private readonly ConcurrentDictionary<string, (long Length, SortedSet<int> Steps)> _steps = new();
 
     /// <summary>The outcome of a write.</summary>
     public enum Outcome
@@ -98,7 +100,8 @@ public sealed class LiveIngest(IRunStore runs)
             var folder = runs.GetRunFolder(id);
             if (folder is null) return Outcome.NoRun;
             string file = Path.Combine(folder, RunReader.SnapshotFile(step));
-            if (RecordedSteps(folder).Contains(step))
+            var steps = CachedSteps(folder);
+            if (steps.Contains(step))
                 return File.Exists(file) && new FileInfo(file).Length == content.Length && File.ReadAllBytes(file).AsSpan().SequenceEqual(content)
                     ? Outcome.Unchanged : Outcome.Conflict;
             AtomicFiles.WriteAllBytes(file, content);
@@ -106,9 +109,21 @@ public sealed class LiveIngest(IRunStore runs)
             using var fs = new FileStream(Path.Combine(folder, RunReader.FileNames.Index), FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
             fs.Write(bytes);
             fs.Flush(flushToDisk: true);
+            steps.Add(step);
+            _steps[folder] = (fs.Length, steps);
             return Outcome.Created;
         }
         finally { gate.Release(); }
+    }
+
+    private SortedSet<int> CachedSteps(string folder)
+    {
+        var index = new FileInfo(Path.Combine(folder, RunReader.FileNames.Index));
+        long length = index.Exists ? index.Length : 0;
+        if (_steps.TryGetValue(folder, out var cached) && cached.Length == length) return cached.Steps;
+        var steps = RecordedSteps(folder);
+        _steps[folder] = (length, steps);
+        return steps;
     }
 
     /// <summary>The steps in a run's index (complete lines only).</summary>
