@@ -27,6 +27,8 @@ public static class CliApp
     /// <summary>Runs the command line on the console; returns the process exit code.</summary>
     public static int Run(string[] args)
     {
+        // SHIM (service branch): serve/worker use System.CommandLine until the new root registers ServeCommand/WorkerCommand.Create().
+        if (args.Length > 0 && args[0] is "serve" or "worker") { var parsed = new System.CommandLine.RootCommand { ServeCommand.Create(), WorkerCommand.Create() }.Parse(args); int code = parsed.Invoke(); return parsed.Errors.Count > 0 ? 2 : code; }
         using var cts = new CancellationTokenSource();
         // First Ctrl+C asks the command to stop cleanly (a training run records its last snapshot);
         // a second one falls through to the default and ends the process.

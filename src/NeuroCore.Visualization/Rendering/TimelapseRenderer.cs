@@ -90,9 +90,33 @@ public sealed class TimelapseRenderer
         worker.Frame.Pixels.AsSpan(0, _options.Width * _options.Height * 4).CopyTo(rgba);
     }
 
-    internal void RenderTo(FrameSink sink, IProgress<RenderProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Renders frames <paramref name="firstFrame"/> .. <paramref name="firstFrame"/> + <paramref name="frameCount"/> − 1
+    /// (the same pixels as in a full <see cref="Render"/>) and hands each to <paramref name="onFrame"/> in order, as
+    /// (frame index, RGBA8888 bytes; the buffer belongs to the callee). Used to render one segment of a video on one
+    /// machine and another segment elsewhere.
+    /// </summary>
+    public void RenderRange(int firstFrame, int frameCount, Action<int, byte[]> onFrame, IProgress<RenderProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        int total = FrameCount;
+        ArgumentNullException.ThrowIfNull(onFrame);
+        ArgumentOutOfRangeException.ThrowIfNegative(firstFrame);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(frameCount);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(firstFrame + frameCount, FrameCount);
+        using var sink = new CallbackSink(onFrame);
+        RenderTo(sink, progress, cancellationToken, firstFrame, frameCount);
+    }
+
+    private sealed class CallbackSink(Action<int, byte[]> onFrame) : FrameSink
+    {
+        public override string OutputPath => "";
+        public override byte[] Encode(int index, byte[] rgba) => (byte[])rgba.Clone();
+        public override void Write(int index, byte[] encoded) => onFrame(index, encoded);
+        public override void Complete() { }
+    }
+
+    internal void RenderTo(FrameSink sink, IProgress<RenderProgress>? progress, CancellationToken cancellationToken, int first = 0, int count = -1)
+    {
+        int total = count < 0 ? FrameCount : count;
         int parallelism = Math.Clamp(_options.MaxParallelism, 1, 64);
         var workers = new ConcurrentBag<Worker>();
         try
@@ -104,20 +128,20 @@ public sealed class TimelapseRenderer
             for (int start = 0; start < total; start += batch)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                int count = Math.Min(batch, total - start);
-                Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken }, k =>
+                int n = Math.Min(batch, total - start);
+                Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken }, k =>
                 {
                     if (!workers.TryTake(out var worker)) worker = new Worker(this);
                     try
                     {
-                        worker.Render(_plan[start + k]);
-                        encoded[k] = sink.Encode(start + k, worker.Frame.Pixels);
+                        worker.Render(_plan[first + start + k]);
+                        encoded[k] = sink.Encode(first + start + k, worker.Frame.Pixels);
                     }
                     finally { workers.Add(worker); }
                 });
-                for (int k = 0; k < count; k++)
+                for (int k = 0; k < n; k++)
                 {
-                    sink.Write(start + k, encoded[k]);
+                    sink.Write(first + start + k, encoded[k]);
                     encoded[k] = null!;
                     progress?.Report(new RenderProgress(start + k + 1, total));
                 }

@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using NeuroCore.Service.Hosting;
+using NeuroCore.Service.Options;
+
+namespace NeuroCore.Service;
+
+/// <summary>The library entry points behind <c>neurocore serve</c> and <c>neurocore worker</c>.</summary>
+public static class ServiceHost
+{
+    /// <summary>
+    /// Runs the service until <paramref name="cancellationToken"/> fires. Writes one line <c>listening on URL</c> per bound
+    /// address to <paramref name="log"/> once it accepts requests. <paramref name="map"/> may map more endpoints (the viewer's).
+    /// </summary>
+    public static async Task RunServeAsync(ServeOptions options, TextWriter log, CancellationToken cancellationToken, Action<WebApplication>? map = null)
+    {
+        var app = ServiceApp.Build(options);
+        map?.Invoke(app);
+        await app.StartAsync(cancellationToken);
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        foreach (var a in addresses) log.WriteLine($"NeuroCore service listening on {a}");
+        log.WriteLine($"  data {Path.GetFullPath(options.DataFolder)}, jobs in {JobStorageFactory.Redact(options.Storage)}, {options.Workers} render workers{(options.ApiKey is null ? "" : ", API key required for writes")}");
+        log.Flush();
+        try { await Task.Delay(Timeout.Infinite, cancellationToken); }
+        catch (OperationCanceledException) { }
+        await app.StopAsync(CancellationToken.None);
+        await app.DisposeAsync();
+    }
+
+    /// <summary>Runs a render worker (no HTTP) on the shared job storage and data folder until <paramref name="cancellationToken"/> fires.</summary>
+    public static async Task RunWorkerAsync(WorkerOptions options, TextWriter log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!JobStorageFactory.IsPostgres(options.Storage))
+            throw new ServiceConfigurationException("a worker needs a shared job storage: --storage postgres://user:password@host:port/database (the embedded SQLite database is for one process).");
+        if (options.Workers < 1) throw new ServiceConfigurationException("--workers must be at least 1.");
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
+        builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddNeuroCoreJobs(options.DataFolder, options.Storage, options.RequeueAfter, options.Limits, options.WorkerName, options.Workers);
+        using var host = builder.Build();
+        await host.StartAsync(cancellationToken);
+        var identity = host.Services.GetRequiredService<Jobs.WorkerIdentity>();
+        log.WriteLine($"NeuroCore worker {identity.Name} running {options.Workers} workers on {JobStorageFactory.Redact(options.Storage)}, data {Path.GetFullPath(options.DataFolder)}");
+        log.Flush();
+        try { await Task.Delay(Timeout.Infinite, cancellationToken); }
+        catch (OperationCanceledException) { }
+        await host.StopAsync(CancellationToken.None);
+    }
+}
