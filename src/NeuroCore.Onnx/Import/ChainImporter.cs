@@ -13,12 +13,14 @@ internal sealed class ChainImporter
     private readonly ImportGraph _g;
     private readonly HashSet<NodeProto> _used = [];
     private readonly List<Module> _layers = [];
+    private readonly string _output;
     private int? _rank;
 
-    private ChainImporter(ImportGraph graph, int? inputRank)
+    private ChainImporter(ImportGraph graph, int? inputRank, string output)
     {
         _g = graph;
         _rank = inputRank;
+        _output = output;
     }
 
     public static Sequential Import(GraphProto graph)
@@ -31,7 +33,7 @@ internal sealed class ChainImporter
             throw new OnnxFormatException($"ONNX import: the graph must have exactly one output, found {graph.Output.Count}.");
         var input = inputs[0];
         int? rank = input.Type?.TensorType?.Shape is { } shape ? shape.Dim.Count : null;
-        var importer = new ChainImporter(g, rank);
+        var importer = new ChainImporter(g, rank, graph.Output[0].Name);
         importer.Walk(input.Name, graph.Output[0].Name);
         var model = new Sequential([.. importer._layers]);
         model.Eval();
@@ -58,9 +60,9 @@ internal sealed class ChainImporter
     /// <summary>Several nodes read <paramref name="x"/>: only the exact-GELU subgraph does that in a chain.</summary>
     private string Pattern(IReadOnlyList<NodeProto> consumers, string x)
     {
-        if (TryGelu(consumers, x, out var y)) return y;
+        if (TryGelu(x, out var y)) return y;
         var list = string.Join(", ", consumers.Select(c => $"'{ImportGraph.NodeLabel(c)}' ({c.OpType})"));
-        throw new OnnxFormatException($"ONNX import: value '{x}' is read by several nodes ({list}); NeuroCore imports chains of layers, and only the GELU subgraph Div/Erf/Add/Mul/Mul may branch.");
+        throw new OnnxFormatException($"ONNX import: value '{x}' is read by several nodes ({list}); NeuroCore imports chains of layers, and only an element-wise GELU subgraph (Div/Erf/Add/Mul/Mul or its tanh form) may branch.");
     }
 
     private string Step(NodeProto node, string x)
@@ -264,7 +266,6 @@ internal sealed class ChainImporter
         LoadChecked(node, layer, new Dictionary<string, Tensor>
         {
             ["weight"] = scale, ["bias"] = bias, ["running_mean"] = mean, ["running_var"] = variance,
-            ["num_batches_tracked"] = Tensor.FromArray(new long[1]),
         });
         return layer;
     }
@@ -301,38 +302,22 @@ internal sealed class ChainImporter
         return layer;
     }
 
-    /// <summary>x → Div(x, √2) → Erf → Add(1) → Mul(x, ·) → Mul(0.5): exact GELU, as PyTorch exports nn.GELU().</summary>
-    private bool TryGelu(IReadOnlyList<NodeProto> consumers, string x, out string output)
+    /// <summary>GELU spelled as element-wise nodes (exact: Div/Erf/Add/Mul/Mul; tanh: Mul/Add/Tanh), recognized by its values.</summary>
+    private bool TryGelu(string x, out string output)
     {
         output = "";
-        if (consumers.Count != 2) return false;
-        var div = consumers.FirstOrDefault(c => c.OpType == "Div" && c.Input.Count == 2 && c.Input[0] == x && IsScalar(c.Input[1], c, MathF.Sqrt(2f)));
-        var mulX = consumers.FirstOrDefault(c => c.OpType == "Mul" && c.Input.Count == 2);
-        if (div is null || mulX is null) return false;
-        var erf = Only(div.Output[0], "Erf");
-        var add = erf is null ? null : Only(erf.Output[0], "Add");
-        if (add is null || !add.Input.Any(i => IsScalar(i, add, 1f))) return false;
-        var mul1 = Only(add.Output[0], "Mul");
-        if (!ReferenceEquals(mul1, mulX) || !mulX.Input.Contains(x) || !mulX.Input.Contains(add.Output[0])) return false;
-        var mul2 = Only(mulX.Output[0], "Mul");
-        if (mul2 is null || !mul2.Input.Any(i => IsScalar(i, mul2, 0.5f))) return false;
-        foreach (var n in new[] { div, erf!, add, mulX, mul2 }) _used.Add(n);
-        Add(new GELU());
-        output = mul2.Output[0];
-        return true;
-    }
-
-    private NodeProto? Only(string value, string opType)
-    {
-        var c = _g.ConsumersOf(value);
-        return c.Count == 1 && c[0].OpType == opType ? c[0] : null;
-    }
-
-    private bool IsScalar(string name, NodeProto node, float expected)
-    {
-        if (!_g.IsConstant(name)) return false;
-        var t = _g.Constant(name, node);
-        return t.DType == DType.Float32 && t.Numel == 1 && MathF.Abs(t.ToArray()[0] - expected) <= 1e-4f * MathF.Max(1f, MathF.Abs(expected));
+        foreach (var (nodes, y) in ElementwiseSubgraph.Candidates(_g, x, _output))
+        {
+            GeluApproximation? kind =
+                ElementwiseSubgraph.Matches(_g, nodes, x, ElementwiseSubgraph.GeluExact) ? GeluApproximation.None :
+                ElementwiseSubgraph.Matches(_g, nodes, x, ElementwiseSubgraph.GeluTanh) ? GeluApproximation.Tanh : null;
+            if (kind is null) continue;
+            foreach (var n in nodes) _used.Add(n);
+            Add(new GELU(kind.Value));
+            output = y;
+            return true;
+        }
+        return false;
     }
 
     private static int Uniform(NodeProto node, long[]? values, int fallback, string name)
@@ -345,7 +330,7 @@ internal sealed class ChainImporter
 
     private static void LoadChecked(NodeProto node, Module layer, Dictionary<string, Tensor> state)
     {
-        try { layer.LoadStateDict(state); }
+        try { layer.LoadStateDict(state, strict: false); }
         catch (ArgumentException e)
         {
             throw new OnnxFormatException($"ONNX import: node '{ImportGraph.NodeLabel(node)}' ({node.OpType}): {e.Message}", e);

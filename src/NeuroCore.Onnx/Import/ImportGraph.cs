@@ -27,6 +27,18 @@ internal sealed class ImportGraph
                 _constantProtos[node.Output[0]] = ConstantValue(node);
                 continue;
             }
+            if (node.OpType == "Transpose" && node.Input.Count == 1 && node.Output.Count == 1 && IsConstant(node.Input[0]))
+            {
+                // A transposed weight (NeuroCore writes Linear on rank > 2 as MatMul(x, Transpose(W))): fold it.
+                var perm = node.Attribute.FirstOrDefault(a => a.Name == "perm")?.Ints.ToArray();
+                var t = Constant(node.Input[0], node);
+                if (t.Rank == 2 && (perm is null || perm.SequenceEqual([1L, 0L])))
+                {
+                    _constants[node.Output[0]] = t.Transpose(0, 1).Contiguous();
+                    _constantProtos[node.Output[0]] = new TensorProto { Name = node.Output[0] };
+                    continue;
+                }
+            }
             Nodes.Add(node);
         }
         foreach (var node in Nodes)

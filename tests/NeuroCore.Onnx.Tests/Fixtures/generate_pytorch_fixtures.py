@@ -43,6 +43,8 @@ def models():
     yield "conv_bn_avgpool", nn.Sequential(
         nn.Conv2d(3, 8, 3, stride=2, padding=1), nn.BatchNorm2d(8), nn.ReLU(), nn.AvgPool2d(2),
         nn.Flatten(), nn.Linear(8 * 4 * 4, 5), nn.LogSoftmax(dim=1)), torch.randn(2, 3, 16, 16)
+    torch.manual_seed(4)
+    yield "gelu_tanh", nn.Sequential(nn.Linear(4, 5), nn.GELU(approximate="tanh"), nn.Linear(5, 2)), torch.randn(3, 4) * 2
     torch.manual_seed(3)
     yield "embedding_linear", nn.Sequential(nn.Embedding(20, 6), nn.Linear(6, 3)), torch.randint(0, 20, (2, 5))
 
