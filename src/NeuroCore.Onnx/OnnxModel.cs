@@ -36,7 +36,15 @@ public static class OnnxModel
             throw new OnnxFormatException($"ONNX: the model is {bytes.Length} bytes, more than the limit of {o.MaxBytes} (OnnxImportOptions.MaxBytes).");
         var model = Parse(bytes);
         CheckHeader(model, o);
-        return ChainImporter.Import(model.Graph);
+        try
+        {
+            return ChainImporter.Import(model.Graph);
+        }
+        catch (ArgumentException e)
+        {
+            // A layer refused the values the file gave it (e.g. zero channels): still a bad file, said as such.
+            throw new OnnxFormatException($"ONNX import: the model describes an invalid layer: {e.Message}", e);
+        }
     }
 
     internal static ModelProto Parse(byte[] bytes)

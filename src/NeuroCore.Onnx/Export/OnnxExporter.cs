@@ -48,7 +48,7 @@ public static class OnnxExporter
         var (inputShape, inputIsIndices) = InputSignature(model, o);
         graph.Input.Add(ValueInfo(b.Reserve(o.InputName), inputIsIndices ? TensorProtoConversion.Int64 : TensorProtoConversion.Float, inputShape));
 
-        var state = new ExportState(b, o.InputName, inputShape.Length);
+        var state = new ExportState(b, o.InputName, inputShape);
         EmitSequential(model, "", state);
 
         // The last value becomes the named graph output.
@@ -57,7 +57,7 @@ public static class OnnxExporter
         foreach (var node in graph.Node)
             for (int i = 0; i < node.Output.Count; i++)
                 if (node.Output[i] == state.Value) node.Output[i] = o.OutputName;
-        graph.Output.Add(ValueInfo(b.Reserve(o.OutputName), state.OutputIsIndices ? TensorProtoConversion.Int64 : TensorProtoConversion.Float, null));
+        graph.Output.Add(ValueInfo(b.Reserve(o.OutputName), TensorProtoConversion.Float, [.. state.Shape]));
 
         var proto = new ModelProto
         {
@@ -71,13 +71,20 @@ public static class OnnxExporter
         return proto;
     }
 
-    private sealed class ExportState(B builder, string value, int rank)
+    private sealed class ExportState(B builder, string value, object[] shape)
     {
         public B Builder { get; } = builder;
         public string Value { get; set; } = value;
-        /// <summary>The current value's rank, or null once unknown.</summary>
-        public int? Rank { get; set; } = rank;
-        public bool OutputIsIndices { get; set; }
+        /// <summary>The current value's shape: known sizes as int, symbolic ones as their dim_param name.</summary>
+        public List<object> Shape { get; } = [.. shape];
+        public int Rank => Shape.Count;
+
+        /// <summary>The size after a window of <paramref name="k"/> with stride and padding (symbolic stays symbolic, renamed).</summary>
+        public void Window(string layer, int k, int stride, int padding)
+        {
+            for (int d = Rank - 2; d < Rank; d++)
+                Shape[d] = Shape[d] is int n ? (n + 2 * padding - k) / stride + 1 : $"{layer}_{(d == Rank - 2 ? "height" : "width")}";
+        }
     }
 
     private static void EmitSequential(Sequential model, string prefix, ExportState s)
@@ -94,13 +101,13 @@ public static class OnnxExporter
     {
         var b = s.Builder;
         var x = s.Value;
-        s.OutputIsIndices = false;
         switch (layer)
         {
             case Linear l:
             {
                 var w = b.Initializer($"{name}.weight", l.Weight);
                 var bias = l.Bias is null ? null : b.Initializer($"{name}.bias", l.Bias);
+                s.Shape[^1] = l.OutFeatures;
                 if (s.Rank == 2)
                 {
                     // Gemm computes x·Wᵀ + b directly, as PyTorch exports a Linear on [N, in].
@@ -123,15 +130,19 @@ public static class OnnxExporter
                 s.Value = b.Node("Conv", name, inputs,
                     B.Ints("dilations", 1, 1), B.Int("group", 1), B.Ints("kernel_shape", k, k),
                     B.Ints("pads", p, p, p, p), B.Ints("strides", st, st));
+                s.Shape[1] = c.OutChannels;
+                s.Window(name, c.KernelSize, c.Stride, c.Padding);
                 break;
             }
             case MaxPool2d m:
                 s.Value = b.Node("MaxPool", name, [x], B.Int("ceil_mode", 0), B.Ints("kernel_shape", m.KernelSize, m.KernelSize),
                     B.Ints("pads", 0, 0, 0, 0), B.Ints("strides", m.Stride, m.Stride));
+                s.Window(name, m.KernelSize, m.Stride, 0);
                 break;
             case AvgPool2d a:
                 s.Value = b.Node("AveragePool", name, [x], B.Int("ceil_mode", 0), B.Int("count_include_pad", 0),
                     B.Ints("kernel_shape", a.KernelSize, a.KernelSize), B.Ints("pads", 0, 0, 0, 0), B.Ints("strides", a.Stride, a.Stride));
+                s.Window(name, a.KernelSize, a.Stride, 0);
                 break;
             case Flatten f:
                 EmitFlatten(f, name, s);
@@ -203,7 +214,7 @@ public static class OnnxExporter
             {
                 var w = b.Initializer($"{name}.weight", e.Weight);
                 s.Value = b.Node("Gather", name, [w, x], B.Int("axis", 0));
-                s.Rank = s.Rank + 1;
+                s.Shape.Add(e.EmbeddingDim);
                 return;
             }
             default:
@@ -215,8 +226,7 @@ public static class OnnxExporter
     private static void EmitFlatten(Flatten f, string name, ExportState s)
     {
         var b = s.Builder;
-        if (s.Rank is not int rank)
-            throw new NotSupportedException($"ONNX export: Flatten '{name}' follows a value of unknown rank; give OnnxExportOptions.InputShape.");
+        int rank = s.Rank;
         int start = f.StartDim < 0 ? f.StartDim + rank : f.StartDim;
         int end = f.EndDim < 0 ? f.EndDim + rank : f.EndDim;
         if (start < 0 || start >= Math.Max(rank, 1) || end < start || end >= Math.Max(rank, 1))
@@ -232,7 +242,9 @@ public static class OnnxExporter
             var target = Enumerable.Repeat(0L, start).Append(-1L).ToArray();
             s.Value = b.Node("Reshape", name, [s.Value, b.Int64s($"/{name}/shape", target)]);
         }
-        s.Rank = start + 1;
+        var merged = s.Shape.Skip(start).All(d => d is int) ? (object)s.Shape.Skip(start).Aggregate(1, (a, d) => a * (int)d) : $"{name}_flat";
+        s.Shape.RemoveRange(start, rank - start);
+        s.Shape.Add(merged);
     }
 
     private static (object[] Shape, bool Indices) InputSignature(Sequential model, OnnxExportOptions o)

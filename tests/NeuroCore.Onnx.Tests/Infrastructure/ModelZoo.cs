@@ -7,6 +7,8 @@ public static class ModelZoo
 {
     public static TheoryData<string> Names => new(Cases.Keys);
 
+    public static IEnumerable<string> AllNames => Cases.Keys;
+
     public static (Sequential Model, Tensor Input) Create(string name)
     {
         var g = new Generator(42);
