@@ -5,6 +5,7 @@ using SkiaSharp;
 namespace NeuroCore.Visualization.Tests.Explain;
 
 /// <summary>The attributions point at the square that decides the class; Grad-CAM and the filter grid have sane shapes and values.</summary>
+[Collection(SquareImages.Collection)]
 public class AttributionTests
 {
     // Square positions away from and near the borders.

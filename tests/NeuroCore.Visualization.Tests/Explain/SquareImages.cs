@@ -12,6 +12,9 @@ internal static class SquareImages
 {
     public const int Size = 16, Square = 4;
 
+    /// <summary>The tests sharing the trained model run one at a time: the analyses freeze its parameters while they run.</summary>
+    public const string Collection = "square-model";
+
     /// <summary>An image with the square's top-left corner at (<paramref name="y"/>, <paramref name="x"/>), or none when y &lt; 0.</summary>
     public static float[] Image(Random rng, int y, int x)
     {
