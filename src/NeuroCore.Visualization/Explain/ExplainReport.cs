@@ -75,8 +75,9 @@ public static class ExplainReport
 
         Save("filters", "filters.png", FilterGrid.RenderPng((Conv2d)model[firstConv], cellSize: 40));
         int firstMaps = LayerRange.ThroughActivation(model, firstConv);
-        Save("top-first", "top-first-conv.png", TopActivations.RenderPng(pool, TopActivations.Compute(model, pool, firstMaps, o.Top)));
-        int lastMaps = GradCam.DefaultLayer(model);
+        // A first layer's fields are a few pixels: whole images with the field outlined read better than 3×3 crops.
+        Save("top-first", "top-first-conv.png", TopActivations.RenderPng(pool, TopActivations.Compute(model, pool, firstMaps, o.Top), patches: false));
+        int lastMaps = LayerRange.ThroughActivation(model, LayerRange.LastIndexOf<Conv2d>(model));
         if (lastMaps != firstMaps)
             Save("top-last", "top-last-conv.png", TopActivations.RenderPng(pool, TopActivations.Compute(model, pool, lastMaps, o.Top)));
 
@@ -115,8 +116,8 @@ public static class ExplainReport
             sb.Append("<h2>").Append(E(title)).Append("</h2><p>").Append(E(text)).Append("</p><p><img src=\"").Append(E(file)).Append("\" alt=\"").Append(E(title)).Append("\"></p>");
         }
         Section("filters", "First-layer filters", $"The {((Conv2d)model[firstConv]).OutChannels} filters of layer {firstConv} (Conv2d), one per tile; mid-grey is 0, light positive, dark negative (each filter scaled to its own largest weight).");
-        Section("top-first", "Top-activating patches, first conv layer", $"One row per channel of layer {firstMaps}: the {o.Top} image patches (receptive fields of the strongest unit) that excite it most, strongest first.");
-        Section("top-last", "Top-activating patches, last conv layer", $"The same for layer {lastMaps}: larger receptive fields, more specific patterns.");
+        Section("top-first", "Top-activating patches, first conv layer", $"One row per channel of layer {firstMaps}: the {o.Top} images that excite it most, strongest first, with the receptive field of the strongest unit outlined.");
+        Section("top-last", "Top-activating patches, last conv layer", $"One row per channel of layer {lastMaps}: the {o.Top} image patches (the receptive field of the strongest unit) that excite it most: larger fields, more specific patterns.");
         Section("occlusion", "Occlusion sensitivity", $"A grey square slid over the image; middle: the probability of class {Name(cls)} with the square covering each pixel (baseline {occlusion.BaselineProbability:P1}, lowest {occlusion.Grid.Min:P1}); right: the drop in probability over the image.");
         Section("saliency", "Saliency", $"|∂ score / ∂ pixel| of class {Name(cls)}'s logit, from NeuroCore's autograd; right: over the image.");
         Section("gradcam", "Grad-CAM", $"Layer {cam.LayerIndex}'s feature maps weighted by the mean gradient of class {Name(cls)}'s logit (score {cam.Score:G4}), ReLU; middle: at the layer's {cam.FeatureMap.Height}×{cam.FeatureMap.Width} resolution, right: upsampled over the image.");

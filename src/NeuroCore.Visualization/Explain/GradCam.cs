@@ -4,7 +4,7 @@ using NeuroCore.NN;
 namespace NeuroCore.Visualization.Explain;
 
 /// <summary>The result of <see cref="GradCam.Compute"/>.</summary>
-/// <param name="LayerIndex">The layer whose output maps were weighted (the last Conv2d, or its activation).</param>
+/// <param name="LayerIndex">The layer whose output maps were weighted (by default the last Conv2d through its activation and pooling).</param>
 /// <param name="FeatureMap">ReLU(Σ_c α_c·A_c) at the layer's resolution.</param>
 /// <param name="Upsampled">The same, bilinearly resampled to the input's H × W.</param>
 /// <param name="ChannelWeights">α_c: the class score's gradient averaged over each channel's positions.</param>
@@ -20,7 +20,7 @@ public static class GradCam
 {
     /// <summary>
     /// Grad-CAM of <paramref name="classIndex"/> for one image [C, H, W] at layer <paramref name="layerIndex"/>
-    /// (default: the last Conv2d, through its following activation).
+    /// (default: <see cref="DefaultLayer"/>).
     /// </summary>
     public static GradCamResult Compute(Sequential model, Tensor image, int classIndex, int? layerIndex = null)
     {
@@ -57,11 +57,16 @@ public static class GradCam
         return new GradCamResult(layer, map, map.Resize(x.Size(2), x.Size(3)), alpha, score);
     }
 
-    /// <summary>The last Conv2d, moved past a directly following activation; an error when the model has none.</summary>
+    /// <summary>
+    /// The last spatial maps: the last Conv2d, moved past a directly following activation and pooling layer
+    /// (after max pooling every position carries the head's gradient, not only the pooled maxima, so the
+    /// mean-gradient weights are not diluted by zeros); an error when the model has no Conv2d.
+    /// </summary>
     public static int DefaultLayer(Sequential model)
     {
         int conv = LayerRange.LastIndexOf<Conv2d>(model);
         if (conv < 0) throw new ArgumentException("Grad-CAM: the model has no Conv2d layer.");
-        return LayerRange.ThroughActivation(model, conv);
+        int layer = LayerRange.ThroughActivation(model, conv);
+        return layer + 1 < LayerRange.LogitsEnd(model) - 1 && model[layer + 1] is MaxPool2d or AvgPool2d ? layer + 1 : layer;
     }
 }

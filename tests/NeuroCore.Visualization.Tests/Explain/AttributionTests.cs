@@ -63,8 +63,8 @@ public class AttributionTests
     {
         var model = SquareImages.Model.Model;
         var cam = GradCam.Compute(model, Image(y, x), classIndex: 1);
-        Assert.Equal(4, cam.LayerIndex); // the last Conv2d (3), through its ReLU
-        Assert.Equal((8, 8), (cam.FeatureMap.Height, cam.FeatureMap.Width));
+        Assert.Equal(5, cam.LayerIndex); // the last Conv2d (3), through its ReLU and MaxPool
+        Assert.Equal((4, 4), (cam.FeatureMap.Height, cam.FeatureMap.Width));
         Assert.Equal((16, 16), (cam.Upsampled.Height, cam.Upsampled.Width));
         Assert.Equal(16, cam.ChannelWeights.Length);
         Assert.All(cam.Upsampled.Values, v => Assert.True(v >= 0 && float.IsFinite(v)));
@@ -75,6 +75,31 @@ public class AttributionTests
         var (py, px) = cam.Upsampled.ArgMax();
         double cy = y + 1.5, cx = x + 1.5;
         Assert.True(Math.Abs(py - cy) <= 4 && Math.Abs(px - cx) <= 4, $"Grad-CAM peak ({py}, {px}), square centre ({cy}, {cx})");
+    }
+
+    [Fact]
+    public void GradCamAtAChosenLayerUsesThatLayersMaps()
+    {
+        var model = SquareImages.Model.Model;
+        var cam = GradCam.Compute(model, Image(9, 3), classIndex: 1, layerIndex: 4);
+        Assert.Equal((8, 8), (cam.FeatureMap.Height, cam.FeatureMap.Width));
+        Assert.All(cam.FeatureMap.Values, v => Assert.True(v >= 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => GradCam.Compute(model, Image(9, 3), 1, layerIndex: 7));
+    }
+
+    [Fact]
+    public void GradCamWeightsBeforeALinearHeadAreTheClassRowsMeanWeightPerChannel()
+    {
+        // After the last pooling the head is Flatten → Linear, so ∂score/∂A[c, p] = W[class, c·16 + p] exactly
+        // and α_c is that row's mean over channel c's 4×4 positions: an independent check of the autograd path.
+        var model = SquareImages.Model.Model;
+        var cam = GradCam.Compute(model, Image(5, 10), classIndex: 1);
+        var w = ((Linear)model[7]).Weight.ToArray();
+        for (int c = 0; c < 16; c++)
+        {
+            double mean = Enumerable.Range(0, 16).Average(p => w[1 * 256 + c * 16 + p]);
+            Assert.Equal(mean, cam.ChannelWeights[c], 5);
+        }
     }
 
     [Fact]
