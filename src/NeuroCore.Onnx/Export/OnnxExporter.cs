@@ -30,7 +30,11 @@ public static class OnnxExporter
         var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
-            File.WriteAllBytes(temp, bytes);
+            using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            {
+                fs.Write(bytes);
+                fs.Flush(flushToDisk: true); // durable before the rename makes it visible
+            }
             File.Move(temp, full, overwrite: true);
         }
         finally

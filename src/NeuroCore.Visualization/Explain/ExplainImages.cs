@@ -58,7 +58,11 @@ public static class ExplainImages
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         var temp = full + $".{Environment.ProcessId}.tmp";
-        File.WriteAllBytes(temp, png);
+        using (var fs = new FileStream(temp, FileMode.Create, FileAccess.Write))
+        {
+            fs.Write(png);
+            fs.Flush(flushToDisk: true);
+        }
         File.Move(temp, full, overwrite: true);
     }
 
