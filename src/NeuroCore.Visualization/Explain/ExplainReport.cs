@@ -36,7 +36,7 @@ public sealed class ExplainOptions
 
 /// <summary>The files written by <see cref="ExplainReport.Write"/>.</summary>
 /// <param name="IndexPath">The index.html page.</param>
-/// <param name="Files">Every PNG written, by role (filters, top, occlusion, saliency, gradcam, input).</param>
+/// <param name="Files">Every file written, by role (filters, top-first, top-last, input, occlusion, saliency, gradcam, scene).</param>
 /// <param name="PredictedClass">The model's prediction for the explained image.</param>
 /// <param name="ExplainedClass">The class the maps explain.</param>
 public sealed record ExplainResult(string IndexPath, IReadOnlyDictionary<string, string> Files, int PredictedClass, int ExplainedClass);
@@ -44,7 +44,8 @@ public sealed record ExplainResult(string IndexPath, IReadOnlyDictionary<string,
 /// <summary>
 /// Writes the Zeiler &amp; Fergus-style analyses of one convolutional model into a folder: first-layer filters,
 /// top-activating images per channel of the first and last conv layers, and for one image its occlusion
-/// sensitivity, saliency and Grad-CAM maps, with an index.html page that shows them.
+/// sensitivity, saliency and Grad-CAM maps, with an index.html page that shows them and a glTF scene
+/// (explain.glb) holding the same images as textured planes.
 /// </summary>
 public static class ExplainReport
 {
@@ -90,6 +91,11 @@ public static class ExplainReport
         var cam = GradCam.Compute(model, image, cls);
         Save("gradcam", "gradcam.png", ExplainImages.GridPng([tile, ExplainImages.Heat(cam.FeatureMap), ExplainImages.Overlay(tile, cam.Upsampled)], 3, w * big, h * big));
 
+        // The same images as textured planes, for glTF viewers (and Blender).
+        var scene = ExplainScene.Build([.. files.Select(f => (f.Key, File.ReadAllBytes(Path.Combine(folder, f.Value))))]);
+        Gltf.GltfExporter.Save(scene, Path.Combine(folder, "explain.glb"));
+        files["scene"] = "explain.glb";
+
         var index = Path.Combine(folder, "index.html");
         var temp = index + $".{Environment.ProcessId}.tmp";
         File.WriteAllText(temp, Html(model, o, files, predicted, cls, occlusion, cam, firstConv, firstMaps, lastMaps), new UTF8Encoding(false));
@@ -121,6 +127,7 @@ public static class ExplainReport
         Section("occlusion", "Occlusion sensitivity", $"A grey square slid over the image; middle: the probability of class {Name(cls)} with the square covering each pixel (baseline {occlusion.BaselineProbability:P1}, lowest {occlusion.Grid.Min:P1}); right: the drop in probability over the image.");
         Section("saliency", "Saliency", $"|∂ score / ∂ pixel| of class {Name(cls)}'s logit, from NeuroCore's autograd; right: over the image.");
         Section("gradcam", "Grad-CAM", $"Layer {cam.LayerIndex}'s feature maps weighted by the mean gradient of class {Name(cls)}'s logit (score {cam.Score:G4}), ReLU; middle: at the layer's {cam.FeatureMap.Height}×{cam.FeatureMap.Width} resolution, right: upsampled over the image.");
+        sb.Append("<h2>glTF scene</h2><p><a href=\"explain.glb\">explain.glb</a>: every image above as a textured plane, for any glTF viewer or Blender.</p>");
         sb.Append("</body></html>\n");
         return sb.ToString();
     }

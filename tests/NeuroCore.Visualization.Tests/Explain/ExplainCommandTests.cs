@@ -52,10 +52,32 @@ public class ExplainCommandTests
             Assert.NotNull(bitmap);
             Assert.True(bitmap.Width > 16 && bitmap.Height > 16, $"{png}: {bitmap.Width}×{bitmap.Height}");
         }
+        // The glTF scene holds every image as a textured plane and passes SharpGLTF's validation on load.
+        var scene = SharpGLTF.Schema2.ModelRoot.Load(Path.Combine(output, "explain.glb"));
+        Assert.Equal(7, scene.LogicalImages.Count);
+        Assert.Equal(7, scene.LogicalMeshes.Count);
+        Assert.All(scene.LogicalMaterials, m => Assert.NotNull(m.FindChannel("BaseColor")!.Value.Texture));
+        Assert.Contains(scene.LogicalNodes, n => n.Name == "gradcam");
+        Assert.Contains("href=\"explain.glb\"", html);
         // Probe image 0 has a square (class 1): predicted and explained as such.
         Assert.Contains("predicted 1", html);
         using var filters = SKBitmap.Decode(Path.Combine(output, "filters.png"));
         Assert.Equal(3 * 42 + 2, filters.Width); // 8 filters in a 3-column grid of 40-pixel cells
+    }
+
+    [Fact]
+    public void ExplainSceneIsValidGltf()
+    {
+        JsHarness.RequireValidator();
+        using var dir = new TempFolder();
+        var path = dir.Sub("explain.glb");
+        var model = SquareImages.Model.Model;
+        var (images, _) = SquareImages.Dataset(4, seed: 21);
+        ExplainReport.Write(model, images, dir.Sub("out"), new ExplainOptions { InputIndex = 0, Top = 2 });
+        var report = JsHarness.Validate(Path.Combine(dir.Sub("out"), "explain.glb")).Single();
+        var messages = string.Join("\n", report.GetProperty("messages").EnumerateArray().Select(m => m.GetString()));
+        Assert.True(report.GetProperty("errors").GetInt32() == 0, messages);
+        Assert.True(report.GetProperty("warnings").GetInt32() == 0, messages);
     }
 
     [Fact]
