@@ -23,5 +23,8 @@ public class ImportedOnnxSceneTests
             source.Architecture.Layers.Select(l => l.Kind));
         var files = GltfExporter.ExportStep(source, 0, dir.File("imported.glb"));
         Assert.True(new FileInfo(files[0]).Length > 10_000);
+        // …and its filters and attributions can be opened like a native model's.
+        var explained = NeuroCore.Visualization.Explain.ExplainReport.Write(model, probe.Inputs, dir.File("explain"), new() { Top = 2 });
+        Assert.All(explained.Files.Values, f => Assert.True(File.Exists(Path.Combine(dir.File("explain"), f)), f));
     }
 }
