@@ -85,6 +85,21 @@ public class BadInputTests
     }
 
     [Fact]
+    public void AValueReadByEveryNodeIsRefusedWithAShortMessage()
+    {
+        // 50 000 nodes all reading the input: linear work to refuse, and a message that stays one line.
+        var g = new GraphProto { Name = "fan-out" };
+        g.Input.Add(new ValueInfoProto { Name = "x", Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = 1 } } });
+        g.Output.Add(new ValueInfoProto { Name = "y0", Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = 1 } } });
+        for (int i = 0; i < 50_000; i++) g.Node.Add(new NodeProto { OpType = "Relu", Input = { "x" }, Output = { $"y{i}" } });
+        var model = new ModelProto { IrVersion = 8, Graph = g, OpsetImport = { new OperatorSetIdProto { Version = 17 } } };
+        var message = Fails(model.ToByteArray());
+        Assert.Contains("read by several nodes", message);
+        Assert.Contains("and 49996 more", message);
+        Assert.True(message.Length < 1000, message.Length.ToString());
+    }
+
+    [Fact]
     public void HugeDeclaredTensorIsRefusedWithoutAllocating()
     {
         var proto = ValidProto();

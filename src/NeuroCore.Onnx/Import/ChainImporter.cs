@@ -11,7 +11,8 @@ namespace NeuroCore.Onnx.Import;
 internal sealed class ChainImporter
 {
     private readonly ImportGraph _g;
-    private readonly HashSet<NodeProto> _used = [];
+    // By reference: protobuf messages compare and hash by value (two identical nodes are still two nodes).
+    private readonly HashSet<NodeProto> _used = new(ReferenceEqualityComparer.Instance);
     private readonly List<Module> _layers = [];
     private readonly string _output;
     private int? _rank;
@@ -61,7 +62,7 @@ internal sealed class ChainImporter
     private string Pattern(IReadOnlyList<NodeProto> consumers, string x)
     {
         if (TryGelu(x, out var y)) return y;
-        var list = string.Join(", ", consumers.Select(c => $"'{ImportGraph.NodeLabel(c)}' ({c.OpType})"));
+        var list = string.Join(", ", consumers.Take(4).Select(c => $"'{ImportGraph.NodeLabel(c)}' ({c.OpType})")) + (consumers.Count > 4 ? $" and {consumers.Count - 4} more" : "");
         throw new OnnxFormatException($"ONNX import: value '{x}' is read by several nodes ({list}); NeuroCore imports chains of layers, and only an element-wise GELU subgraph (Div/Erf/Add/Mul/Mul or its tanh form) may branch.");
     }
 

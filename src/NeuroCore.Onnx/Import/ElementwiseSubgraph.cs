@@ -21,8 +21,11 @@ internal static class ElementwiseSubgraph
     {
         var pending = new Dictionary<string, int> { [x] = g.ConsumersOf(x).Count };
         var region = new List<NodeProto>();
-        foreach (var node in g.Nodes)
+        // Nodes are topologically sorted: nothing before x's first reader can belong to the region.
+        int first = g.ConsumersOf(x).Select(g.PositionOf).DefaultIfEmpty(g.Nodes.Count).Min();
+        for (int index = first; index < g.Nodes.Count; index++)
         {
+            var node = g.Nodes[index];
             bool readsRegion = node.Input.Any(i => pending.ContainsKey(i));
             if (!readsRegion) continue;
             if (!ElementwiseOps.Contains(node.OpType) || node.Output.Count != 1) yield break;

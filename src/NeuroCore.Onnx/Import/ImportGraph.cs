@@ -46,12 +46,28 @@ internal sealed class ImportGraph
             {
                 if (input.Length == 0 || IsConstant(input)) continue;
                 if (!_consumers.TryGetValue(input, out var list)) _consumers[input] = list = [];
-                if (!list.Contains(node)) list.Add(node);
+                // Nodes arrive in order, so a node reading a value twice (Mul(x, x)) is the list's last entry:
+                // O(1) per input even when a hostile graph has one value read by every node.
+                if (list.Count == 0 || !ReferenceEquals(list[^1], node)) list.Add(node);
             }
     }
 
     /// <summary>The non-Constant nodes in file order.</summary>
     public List<NodeProto> Nodes { get; } = [];
+
+    private Dictionary<NodeProto, int>? _positions;
+
+    /// <summary>The position of <paramref name="node"/> in <see cref="Nodes"/>.</summary>
+    public int PositionOf(NodeProto node)
+    {
+        if (_positions is null)
+        {
+            // By reference: protobuf messages compare (and hash) by value, over every attribute.
+            _positions = new Dictionary<NodeProto, int>(ReferenceEqualityComparer.Instance);
+            for (int i = 0; i < Nodes.Count; i++) _positions[Nodes[i]] = i;
+        }
+        return _positions[node];
+    }
 
     public bool IsConstant(string name) => _constantProtos.ContainsKey(name);
 
