@@ -49,7 +49,10 @@ public sealed record ExplainResult(string IndexPath, IReadOnlyDictionary<string,
 /// </summary>
 public static class ExplainReport
 {
-    /// <summary>Analyses <paramref name="model"/> on the images <paramref name="pool"/> [N, C, H, W] and writes the files under <paramref name="folder"/>.</summary>
+    /// <summary>
+    /// Puts <paramref name="model"/> in evaluation mode, analyses it on the images <paramref name="pool"/>
+    /// [N, C, H, W] and writes the files under <paramref name="folder"/> (each through a temporary file).
+    /// </summary>
     public static ExplainResult Write(Sequential model, Tensor pool, string folder, ExplainOptions? options = null)
     {
         var o = options ?? new ExplainOptions();

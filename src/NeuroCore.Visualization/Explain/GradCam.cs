@@ -15,6 +15,7 @@ public sealed record GradCamResult(int LayerIndex, AttributionMap FeatureMap, At
 /// Grad-CAM (Selvaraju et al. 2017) on a convolutional layer: the model is split there, the layer's output A
 /// becomes a leaf that requires grad, the rest of the model runs on it, and the class score's gradient gives
 /// channel weights α_c = mean(∂score/∂A_c); the map is ReLU(Σ_c α_c·A_c).
+/// Call <c>model.Eval()</c> first: in training mode Dropout and BatchNorm would change the maps.
 /// </summary>
 public static class GradCam
 {

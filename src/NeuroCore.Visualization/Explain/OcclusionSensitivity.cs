@@ -16,6 +16,7 @@ public sealed record OcclusionResult(AttributionMap Probability, AttributionMap 
 /// <summary>
 /// Occlusion sensitivity (Zeiler &amp; Fergus 2014): slide a grey patch over the image and record the
 /// softmax probability of the class at each position; where it falls, the model was looking.
+/// Call <c>model.Eval()</c> first: in training mode Dropout and BatchNorm would change the maps.
 /// </summary>
 public static class OcclusionSensitivity
 {

@@ -5,6 +5,7 @@ namespace NeuroCore.Visualization.Explain;
 /// <summary>
 /// Saliency (Simonyan et al. 2014): the gradient of a class score (the logit, before softmax) with respect
 /// to the input pixels, computed with NeuroCore's autograd (the parameters are frozen meanwhile, so their gradients are untouched); the map is its largest magnitude over channels.
+/// Call <c>model.Eval()</c> first: in training mode Dropout and BatchNorm would change the maps.
 /// </summary>
 public static class Saliency
 {
