@@ -46,6 +46,7 @@ public static class CliApp
     public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error, bool interactive = false, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(args);
+        if (args is ["explain", ..] or ["export", "onnx", ..]) { var shim = new System.CommandLine.RootCommand { ExplainCommand.Create(), new System.CommandLine.Command("export") { ExportOnnxCommand.Create() } }.Parse([.. args]); int shimCode = shim.Invoke(new System.CommandLine.InvocationConfiguration { Output = output, Error = error }); return shim.Errors.Count > 0 ? 2 : shimCode; } // SHIM (onnx helper): explain + export onnx until the System.CommandLine root registers ExplainCommand.Create() and ExportOnnxCommand.Create() under "export"; drop at merge
         if (args.Count == 0 || args[0] is "--help" or "-h" or "help" && args.Count == 1)
         {
             WriteOverview(output);
