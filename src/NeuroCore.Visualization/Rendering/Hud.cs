@@ -7,7 +7,7 @@ namespace NeuroCore.Visualization.Rendering;
 internal sealed class HudState
 {
     public string? Title { get; set; }
-    public int Step { get; set; }
+    public long Step { get; set; }
     public int Epoch { get; set; }
     public int? Epochs { get; set; }
     public float? LearningRate { get; set; }
@@ -99,7 +99,7 @@ internal static class Hud
         float w = 300 * s, h = 120 * s, margin = 16 * s;
         var lossRect = new SKRect(margin, height - margin - h, margin + w, height - margin);
         bool hasAcc = history.Any(p => p.Accuracy.HasValue);
-        int first = history[0].Step, last = Math.Max(history[^1].Step, first + 1);
+        long first = history[0].Step, last = Math.Max(history[^1].Step, first + 1);
         float maxLoss = 0;
         foreach (var p in history) if (float.IsFinite(p.Loss)) maxLoss = MathF.Max(maxLoss, p.Loss);
         if (maxLoss <= 0) maxLoss = 1;
@@ -114,7 +114,7 @@ internal static class Hud
     }
 
     private static void Chart(SKCanvas canvas, SKRect r, string label, MetricSample[] history, Func<MetricSample, float?> value,
-        int first, int last, int current, SKColor color, float s, SKFont font, string? readout)
+        long first, long last, long current, SKColor color, float s, SKFont font, string? readout)
     {
         Panel(canvas, r, s);
         using var textPaint = new SKPaint { IsAntialias = true, Color = Dim };

@@ -57,6 +57,13 @@ public sealed partial class TimelapseData
     /// <summary>Class names by index (e.g. Fashion-MNIST's "T-shirt/top"), shown with the prediction when known.</summary>
     public IReadOnlyList<string>? ClassNames { get; init; }
 
+    /// <summary>
+    /// Builds the network every frame's forward passes run on (called once per render thread), with the core's
+    /// own modules: <see cref="FromRun"/> sets it to the recorded network rebuilt from the manifest. When null,
+    /// the renderer builds Linear layers with the <see cref="Activations"/> after each.
+    /// </summary>
+    public Func<NeuroCore.NN.Sequential>? CreateNetwork { get; init; }
+
     /// <summary>Checks shapes and counts; throws <see cref="ArgumentException"/> naming what is wrong.</summary>
     public void Validate()
     {
@@ -67,7 +74,8 @@ public sealed partial class TimelapseData
         for (int k = 0; k < LayerSizes.Count; k++)
             if (LayerSizes[k] < 1) throw new ArgumentException($"Timelapse: layer {k} has {LayerSizes[k]} neurons.");
         int transitions = LayerSizes.Count - 1;
-        for (int s = 0; s < Snapshots.Count; s++)
+        // Snapshots read from a run are checked against the manifest's shapes as each is loaded.
+        for (int s = 0; s < (Snapshots is RunSnapshotList ? 0 : Snapshots.Count); s++)
         {
             var snap = Snapshots[s];
             if (snap.Weights.Count != transitions)
@@ -100,7 +108,7 @@ public sealed partial class TimelapseData
 /// <param name="Epoch">Epoch (from 0).</param>
 /// <param name="Weights">Per layer, the weight matrix <c>[out, in]</c> row-major.</param>
 /// <param name="Biases">Per layer, the bias vector (entries may be null for layers without bias).</param>
-public sealed record WeightSnapshot(int Step, int Epoch, IReadOnlyList<float[]> Weights, IReadOnlyList<float[]?>? Biases = null)
+public sealed record WeightSnapshot(long Step, int Epoch, IReadOnlyList<float[]> Weights, IReadOnlyList<float[]?>? Biases = null)
 {
     /// <summary>Training loss at this step, when recorded.</summary>
     public float? Loss { get; init; }
@@ -123,4 +131,4 @@ public sealed record WeightSnapshot(int Step, int Epoch, IReadOnlyList<float[]> 
 /// <param name="Loss">Training loss.</param>
 /// <param name="Accuracy">Training accuracy (0..1), or null.</param>
 /// <param name="LearningRate">Learning rate, or null.</param>
-public readonly record struct MetricSample(int Step, float Loss, float? Accuracy = null, float? LearningRate = null);
+public readonly record struct MetricSample(long Step, float Loss, float? Accuracy = null, float? LearningRate = null);
