@@ -156,7 +156,8 @@ public static class NetworkSceneBuilder
                     ["connectionValue"] = spec.Kind == LayerKind.Dense ? "weight" : "kernel mean weight",
                 };
             }
-            if (AnyActivations(frames, l)) { info["activationMin"] = actMin[l]; info["activationMax"] = actMax[l]; }
+            // A diverged run may have no finite activation at all: then there is no range to state (JSON has no NaN).
+            if (AnyActivations(frames, l) && actMin[l] <= actMax[l]) { info["activationMin"] = actMin[l]; info["activationMax"] = actMax[l]; }
             layerNode.Extras = info;
             layerExtras.Add(info.DeepClone());
 
@@ -333,11 +334,11 @@ public static class NetworkSceneBuilder
             }
             if (!animate)
             {
-                if (frames[0].Activations[l] is { } a) extras["activation"] = a[k];
+                if (frames[0].Activations[l] is { } a) extras["activation"] = FiniteOrNull(a[k]);
             }
             else if (frames.Any(f => f.Activations[l] is not null))
             {
-                extras["activations"] = new JsonArray(frames.Select(f => f.Activations[l] is { } a ? (JsonNode?)a[k] : null).ToArray());
+                extras["activations"] = new JsonArray(frames.Select(f => f.Activations[l] is { } a ? FiniteOrNull(a[k]) : null).ToArray());
             }
             node.Extras = extras;
         }
@@ -375,6 +376,9 @@ public static class NetworkSceneBuilder
         foreach (var x in v) if (float.IsFinite(x)) m = MathF.Max(m, MathF.Abs(x));
         return m;
     }
+
+    // NaN and infinities (a diverged run) are written as null: JSON has no literal for them.
+    private static JsonNode? FiniteOrNull(float v) => float.IsFinite(v) ? JsonValue.Create(v) : null;
 
     private static JsonObject? MetricsJson(IReadOnlyDictionary<string, double>? metrics)
     {

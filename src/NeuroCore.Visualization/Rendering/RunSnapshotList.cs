@@ -30,6 +30,12 @@ internal sealed class RunSnapshotList : IReadOnlyList<WeightSnapshot>
     /// <summary>How many snapshots were read from disk so far (for tests of the memory bound).</summary>
     public int Loads { get; private set; }
 
+    /// <summary>How many snapshots' weights are held now (at most the cache capacity).</summary>
+    public int Cached
+    {
+        get { lock (_lock) return _cache.Count; }
+    }
+
     public WeightSnapshot this[int position]
     {
         get
