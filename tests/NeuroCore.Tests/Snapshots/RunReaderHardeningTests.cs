@@ -100,14 +100,17 @@ public class RunReaderHardeningTests
         Assert.NotNull(run.LoadSnapshot(1));
     }
 
-    [Fact]
-    public void ManifestStringsWithInvalidUtf8AreAFormatError()
+    [Theory]
+    [InlineData("\"producer\": \"")]
+    [InlineData("\"epochs\": 3")]
+    public void ManifestStringsWithInvalidUtf8AreAFormatError(string anchor)
     {
         using var tmp = Recorded();
         var text = File.ReadAllText(ManifestPath(tmp));
-        var bytes = Encoding.UTF8.GetBytes(text.Replace("\"producer\": \"", "\"producer\": \"X", StringComparison.Ordinal));
-        int at = Array.IndexOf(bytes, (byte)'X');
-        bytes[at] = 0xFF; // not UTF-8
+        Assert.Contains(anchor, text);
+        string marked = anchor.EndsWith('"') ? anchor + "X" : anchor + ", \"note\": \"X\"";
+        var bytes = Encoding.UTF8.GetBytes(text.Replace(anchor, marked, StringComparison.Ordinal));
+        bytes[Array.IndexOf(bytes, (byte)'X')] = 0xFF; // not UTF-8
         File.WriteAllBytes(ManifestPath(tmp), bytes);
         var e = OpenFails(tmp);
         Assert.Contains("corrupt manifest", e.Message);
