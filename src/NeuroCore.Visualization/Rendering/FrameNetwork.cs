@@ -158,14 +158,3 @@ internal sealed class FrameNetwork
             $"Timelapse: activation '{name}' is not supported by the renderer ({string.Join(", ", ActivationFunctions.All.Where(a => a.HasModule()).Select(a => a.Name()))} or identity).");
     }
 }
-
-/// <summary>What a network's last layer produces.</summary>
-internal enum OutputKind
-{
-    /// <summary>Unnormalized scores (softmax or sigmoid gives probabilities).</summary>
-    Logits,
-    /// <summary>Probabilities already (a final Softmax, or a Sigmoid on one output).</summary>
-    Probabilities,
-    /// <summary>Log-probabilities (a final LogSoftmax).</summary>
-    LogProbabilities,
-}

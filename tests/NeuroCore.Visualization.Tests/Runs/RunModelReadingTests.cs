@@ -167,4 +167,24 @@ public class RunModelReadingTests
         renderer.RenderFrame(renderer.FrameCount - 1, rgba);
         Assert.Contains(rgba, b => b != 0);
     }
+
+    [Fact]
+    public void ALiveRunIsFollowedWithRefresh()
+    {
+        using var dir = new TempDir();
+        var folder = dir.File("live");
+        var model = Mlp();
+        var recorder = new SnapshotRecorder(folder, new SnapshotRecorderOptions { Probe = Probe2D(new Generator(8)) });
+        recorder.Capture(model, 0, 0);
+        recorder.Capture(model, 5, 0, loss: 0.7);
+        var run = RunModel.Open(folder);
+        Assert.Equal([0L, 5L], run.Steps);
+        Assert.False(run.Run.IsFinished);
+        recorder.Capture(model, 9, 1, loss: 0.4);
+        Assert.Equal(1, run.Refresh());
+        Assert.Equal([0L, 5L, 9L], run.Steps);
+        Assert.Equal(2, run.IndexOfStep(9));
+        Assert.Equal(0.4f, run.Metrics[^1].Loss);
+        Assert.NotNull(run.LoadNetwork(2));
+    }
 }
