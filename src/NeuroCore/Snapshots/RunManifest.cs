@@ -174,16 +174,17 @@ public sealed record ProbeInfo
 }
 
 /// <summary>How a run's snapshot tensors are stored.</summary>
-public sealed record SnapshotStorage
+/// <remarks>A positional record so that fields missing from a manifest keep these defaults when read.</remarks>
+/// <param name="Parameters">Precision of stored parameters (and buffers).</param>
+/// <param name="Activations">Precision of stored activations.</param>
+/// <param name="Gradients">What is stored of the gradients.</param>
+public sealed record SnapshotStorage(
+    SnapshotPrecision Parameters = SnapshotPrecision.Float32,
+    SnapshotPrecision Activations = SnapshotPrecision.Float32,
+    GradientRecording Gradients = GradientRecording.Norms)
 {
-    /// <summary>Precision of stored parameters (and buffers).</summary>
-    public SnapshotPrecision Parameters { get; init; } = SnapshotPrecision.Float32;
-
-    /// <summary>Precision of stored activations.</summary>
-    public SnapshotPrecision Activations { get; init; } = SnapshotPrecision.Float32;
-
-    /// <summary>What is stored of the gradients.</summary>
-    public GradientRecording Gradients { get; init; } = GradientRecording.Norms;
+    /// <summary>The defaults: float32 parameters and activations, gradient norms.</summary>
+    public SnapshotStorage() : this(SnapshotPrecision.Float32) { }
 }
 
 /// <summary>Precision of stored float tensors; readers always return float32.</summary>

@@ -40,9 +40,14 @@ internal static class RunValidation
         return version;
     }
 
-    /// <summary>Validates a parsed manifest and fills what version 1 left implicit (each activation's layer).</summary>
+    /// <summary>
+    /// Validates a parsed manifest, fills what version 1 left implicit (each activation's layer) and restores
+    /// the documented defaults of fields a file omits (the source generator leaves them null:
+    /// dotnet/runtime#84484).
+    /// </summary>
     internal static RunManifest Manifest(string path, RunManifest m)
     {
+        m = WithDefaults(m);
         void Fail(string field, string problem) => throw new SnapshotFormatException(path, $"corrupt manifest: field \"{field}\" {problem}.");
 
         var arch = m.Architecture;
@@ -99,14 +104,48 @@ internal static class RunValidation
         return m with { Architecture = arch with { Layers = layers } };
     }
 
-    /// <summary>Validates an index line's values; throws <see cref="FormatException"/> naming the field.</summary>
+    /// <summary>Validates an index line's values (restoring defaults of omitted fields); throws <see cref="FormatException"/> naming the field.</summary>
     internal static SnapshotEntry Entry(SnapshotEntry e)
     {
+        // A snapshot file is never empty, so "bytes": 0 can only mean "not recorded", like an omitted field.
+        e = e with
+        {
+            Metrics = e.Metrics ?? new Dictionary<string, double>(),
+            Reason = e.Reason ?? "",
+            Bytes = e.Bytes == 0 ? -1 : e.Bytes,
+        };
         if (e.Step < 0) throw new FormatException($"field \"step\" is {e.Step}; expected 0 or more");
         if (CheckRelativeFile(e.File) is { } problem) throw new FormatException($"field \"file\" {problem}");
         if (e.Bytes < -1) throw new FormatException($"field \"bytes\" is {e.Bytes}; expected 0 or more");
         return e;
     }
+
+    // Omitted optional fields come back null from the source-generated reader; the format's defaults apply.
+    private static RunManifest WithDefaults(RunManifest m) => m with
+    {
+        HyperParameters = m.HyperParameters ?? new Dictionary<string, JsonElement>(),
+        Storage = m.Storage ?? new SnapshotStorage(),
+        Architecture = m.Architecture with
+        {
+            Layers = [.. (m.Architecture.Layers ?? []).Select((l, i) => l with
+            {
+                Index = i, // position in forward order, whatever the file says
+                Config = l.Config ?? new Dictionary<string, JsonElement>(),
+                Parameters = l.Parameters ?? [],
+                Buffers = l.Buffers ?? [],
+            })],
+        },
+        Dataset = m.Dataset is { } d ? d with
+        {
+            InputShape = d.InputShape ?? [],
+            Details = d.Details ?? new Dictionary<string, JsonElement>(),
+        } : null,
+        Probe = m.Probe is { } p ? p with
+        {
+            File = p.File ?? SnapshotFormat.ProbeFileName,
+            InputShape = p.InputShape ?? [],
+        } : null,
+    };
 
     /// <summary>Validates <c>summary.json</c>.</summary>
     internal static RunSummary Summary(string path, RunSummary s)

@@ -187,4 +187,19 @@ public class RunModelReadingTests
         Assert.Equal(0.4f, run.Metrics[^1].Loss);
         Assert.NotNull(run.LoadNetwork(2));
     }
+
+    [Fact]
+    public void AVersionOneRunExportsAndRenders()
+    {
+        using var dir = new TempDir();
+        var run = RunModel.Open(Path.Combine(NeuroCore.Tests.Infrastructure.RepoPaths.Root, "tests", "NeuroCore.Tests", "Snapshots", "Fixtures", "v1-spiral"));
+        Assert.Equal([0L, 2L, 4L], run.Steps);
+        Assert.Equal(["input", "dense_1", "dense_2"], run.Architecture.Layers.Select(l => l.Name));
+        Assert.Equal("1", run.Layers[1].ActivationLayer);
+        GltfExporter.ExportTimeline(run, dir.File("v1.glb"));
+        var data = TimelapseData.FromRun(run);
+        Assert.Equal(["leaky_relu", "identity"], data.Activations);
+        Assert.NotNull(data.Points);
+        new TimelapseRenderer(data, new TimelapseOptions { Width = 160, Height = 90, Fps = 2, DurationSeconds = 1, ShowHud = true }).RenderFrame(0, new byte[160 * 90 * 4]);
+    }
 }
