@@ -121,19 +121,61 @@ internal static class RunSerializer
     /// <summary>Errors the JSON layer raises for bad input: syntax, types, invalid UTF-8 or UTF-16 in strings, numbers out of range.</summary>
     internal static bool IsJsonProblem(Exception e) => e is JsonException or InvalidOperationException or FormatException or OverflowException or ArgumentException or NotSupportedException;
 
-    /// <summary>"field architecture.layers[0].index: …" from the serializer's JSON path, without its line/byte noise.</summary>
+    /// <summary>"field "architecture.layers[0].index": expected a whole number", from the serializer's error and JSON path, without .NET type names.</summary>
     internal static string Describe(Exception e)
     {
         string message = e.Message;
+        string? path = (e as JsonException)?.Path ?? (e.InnerException as JsonException)?.Path;
         const string missing = "missing required properties including: ";
         int m = message.IndexOf(missing, StringComparison.Ordinal);
         if (m >= 0) message = "missing " + string.Join(", ", message[(m + missing.Length)..].TrimEnd('.').Split(", ").Select(n => $"\"{n.Trim('\'')}\""));
+        else if (message.Contains("could not be converted", StringComparison.Ordinal) && path is not null)
+            message = ExpectedValue(path) is { } expected ? $"expected {expected}" : "has a value of the wrong type";
+        else if (message.Contains("doesn't allow null values", StringComparison.Ordinal) || message.Contains("does not allow null values", StringComparison.Ordinal))
+            message = "must not be null";
+        else if (e is InvalidOperationException or ArgumentException && e.InnerException is null && path is null)
+            message = $"a string is not valid text ({message})";
         int cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
         if (cut >= 0) message = message[..cut];
-        string? path = (e as JsonException)?.Path ?? (e.InnerException as JsonException)?.Path;
-        if (e is InvalidOperationException or ArgumentException && e.InnerException is null && path is null)
-            message = $"a string is not valid text ({message})";
         message = message.TrimEnd('.');
         return path is { Length: > 1 } p && p.StartsWith("$.", StringComparison.Ordinal) ? $"field \"{p[2..]}\": {message}" : message;
+    }
+
+    /// <summary>What the schema expects at a JSON path such as <c>$.architecture.layers[0].index</c>, in words; null when unknown.</summary>
+    private static string? ExpectedValue(string path)
+    {
+        Type? type = null;
+        foreach (var info in new System.Text.Json.Serialization.Metadata.JsonTypeInfo[] { RunJsonContext.Default.RunManifest, RunJsonContext.Default.SnapshotEntry, RunJsonContext.Default.RunSummary })
+            if (Walk(info.Type, path) is { } found) { type = found; break; }
+        if (type is null) return null;
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type.IsEnum)
+            return "one of " + string.Join(", ", Enum.GetNames(type).Select(n => $"\"{JsonSerializer.Serialize(Enum.Parse(type, n), type, RunJsonContext.Default).Trim('"')}\""));
+        if (type == typeof(int) || type == typeof(long)) return "a whole number";
+        if (type == typeof(double) || type == typeof(float)) return "a number";
+        if (type == typeof(string) || type == typeof(DateTimeOffset)) return type == typeof(string) ? "a string" : "an ISO-8601 time";
+        if (type == typeof(bool)) return "true or false";
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IReadOnlyList<>)) return "an array";
+        return "an object";
+    }
+
+    private static Type? Walk(Type root, string path)
+    {
+        Type? type = root;
+        foreach (var raw in path.TrimStart('$').Split('.', StringSplitOptions.RemoveEmptyEntries))
+        {
+            string name = raw;
+            int bracket = name.IndexOf('[');
+            int indexes = bracket < 0 ? 0 : name.Count(c => c == '[');
+            if (bracket >= 0) name = name[..bracket];
+            var info = RunJsonContext.Default.GetTypeInfo(type!);
+            var property = info?.Properties.FirstOrDefault(p => p.Name == name);
+            if (property is null) return null;
+            type = property.PropertyType;
+            for (int i = 0; i < indexes && type is not null; i++)
+                type = type.IsGenericType ? type.GetGenericArguments()[^1] : null;
+            if (type is null) return null;
+        }
+        return type == root ? null : type;
     }
 }

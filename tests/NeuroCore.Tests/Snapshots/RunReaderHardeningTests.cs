@@ -211,4 +211,26 @@ public class RunReaderHardeningTests
         Assert.Equal(2, summary.Snapshots);
         Assert.Equal(1L, summary.LastStep);
     }
+
+    [Theory]
+    [InlineData("architecture.layers.0.index", "\"zero\"", "field \"architecture.layers[0].index\": expected a whole number")]
+    [InlineData("architecture.layers.0.name", "null", "field \"architecture.layers[0].name\": must not be null")]
+    [InlineData("architecture.layers.0.isActivation", "3", "field \"architecture.layers[0].isActivation\": expected true or false")]
+    [InlineData("storage.parameters", "\"float64\"", "field \"storage.parameters\": expected one of \"float32\", \"float16\"")]
+    [InlineData("architecture.layers", "7", "field \"architecture.layers\": expected an array")]
+    [InlineData("probe.count", "1.5", "field \"probe.count\": expected a whole number")]
+    public void ACorruptManifestNamesTheFieldAndWhatItShouldBe(string field, string json, string expected)
+    {
+        using var tmp = Recorded();
+        EditManifest(tmp, m =>
+        {
+            var parts = field.Split('.');
+            JsonNode node = m;
+            foreach (var part in parts[..^1]) node = int.TryParse(part, out int i) ? node[i]! : node[part]!;
+            node[parts[^1]] = JsonNode.Parse(json);
+        });
+        var e = OpenFails(tmp);
+        Assert.Contains(expected, e.Message);
+        Assert.DoesNotContain("NeuroCore.Snapshots", e.Message); // no .NET type names
+    }
 }
