@@ -19,10 +19,12 @@ public sealed record SnapshotEntry
     public double ElapsedSeconds { get; init; }
 
     /// <summary>The training loss of the step (the batch loss), or null when unknown (e.g. step 0).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)] // written as null when unknown, as readers of version 1 expect
     public double? Loss { get; init; }
 
     /// <summary>The learning rate used for the step, or null when unknown.</summary>
     [JsonPropertyName("lr")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public double? LearningRate { get; init; }
 
     /// <summary>Further metrics by name (e.g. <c>accuracy</c>, <c>val_loss</c>).</summary>
