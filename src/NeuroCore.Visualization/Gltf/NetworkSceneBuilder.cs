@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using NeuroCore.Visualization.Color;
 using NeuroCore.Visualization.Layout;
 using NeuroCore.Visualization.Model;
+using NeuroCore.Visualization.Runs;
 using SharpGLTF.Schema2;
 using SharpGLTF.Transforms;
 
@@ -153,7 +154,7 @@ public static partial class NetworkSceneBuilder
         foreach (var fr in frames)
             for (var l = 0; l < layers; l++)
             {
-                if (fr.Connections[l] is { } v) weightScale[l] = MathF.Max(weightScale[l], MaxAbs(v));
+                if (fr.Connections[l] is { } v) weightScale[l] = MathF.Max(weightScale[l], WeightStatistics.MaxAbsFinite(v));
                 if (fr.Activations[l] is { } a)
                     foreach (var x in a) if (float.IsFinite(x)) { actMin[l] = MathF.Min(actMin[l], x); actMax[l] = MathF.Max(actMax[l], x); }
             }
@@ -190,10 +191,4 @@ public static partial class NetworkSceneBuilder
         return new Frame(step, conns, acts, snap.Metrics);
     }
 
-    private static float MaxAbs(float[] v)
-    {
-        var m = 0f;
-        foreach (var x in v) if (float.IsFinite(x)) m = MathF.Max(m, MathF.Abs(x));
-        return m;
-    }
 }
