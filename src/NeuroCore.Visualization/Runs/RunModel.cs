@@ -28,6 +28,7 @@ public sealed class RunModel : ISnapshotSource
     private readonly object _lock = new();
     private readonly DrawnLayer[] _layers;
     private long[] _steps = [];
+    private Dictionary<long, int> _indexOfStep = [];
     private MetricSample[] _metrics = [];
     private ProbeBatch? _probe;
     private bool _probeLoaded;
@@ -108,6 +109,8 @@ public sealed class RunModel : ISnapshotSource
     private void Sync()
     {
         _steps = [.. Run.Snapshots.Select(s => s.Step)];
+        // Recorded in ascending order by the recorder, but a hand-written loop may capture steps out of order.
+        _indexOfStep = _steps.Select((step, i) => (step, i)).ToDictionary(x => x.step, x => x.i);
         _metrics = [.. Run.Snapshots.Where(e => e.Loss.HasValue).Select(e => new MetricSample(e.Step, (float)e.Loss!.Value,
             e.Metrics.TryGetValue("accuracy", out var a) ? (float)a : null, e.LearningRate is { } lr ? (float)lr : null))];
     }
@@ -117,8 +120,7 @@ public sealed class RunModel : ISnapshotSource
     /// <summary>The index of the snapshot recorded at <paramref name="step"/>, or false.</summary>
     public bool TryIndexOfStep(long step, out int index)
     {
-        index = Array.BinarySearch(_steps, step);
-        if (index >= 0) return true;
+        if (_indexOfStep.TryGetValue(step, out index)) return true;
         index = -1;
         return false;
     }
@@ -136,12 +138,13 @@ public sealed class RunModel : ISnapshotSource
     public int IndexOfNearestStep(long step)
     {
         if (_steps.Length == 0) throw new InvalidOperationException($"{Folder}: the run has no snapshots yet.");
-        int i = Array.BinarySearch(_steps, step);
-        if (i >= 0) return i;
-        i = ~i;
-        if (i == 0) return 0;
-        if (i == _steps.Length) return i - 1;
-        return step - _steps[i - 1] <= _steps[i] - step ? i - 1 : i;
+        int best = 0;
+        for (int i = 1; i < _steps.Length; i++)
+        {
+            long d = Math.Abs(_steps[i] - step), b = Math.Abs(_steps[best] - step);
+            if (d < b || (d == b && _steps[i] < _steps[best])) best = i;
+        }
+        return best;
     }
 
     /// <summary>At most <paramref name="max"/> snapshot indexes, evenly spaced, first and last kept (see <see cref="EvenPicking"/>).</summary>
