@@ -47,6 +47,8 @@ public sealed partial class TimelapseData
             ProbeHeight = probe.Height,
             ClassNames = manifest.Dataset?.ClassNames,
             CreateNetwork = () => RecordedNetwork.Build(manifest.Architecture),
+            // The run model's drawn layers when they are exactly these (they are for Linear-only networks).
+            Architecture = run.Architecture.Layers.Select(l => l.NeuronCount).SequenceEqual(sizes) ? run.Architecture : null,
         };
     }
 

@@ -58,6 +58,13 @@ public sealed partial class TimelapseData
     public IReadOnlyList<string>? ClassNames { get; init; }
 
     /// <summary>
+    /// The drawn layers as the run model describes them (input shape by the one image rule, <c>dense_k</c>
+    /// names), so a video and a glTF scene of a run lay it out alike; when null, an input layer (image-shaped
+    /// for a probe image) and dense layers of <see cref="LayerSizes"/>.
+    /// </summary>
+    public Model.NetworkArchitecture? Architecture { get; init; }
+
+    /// <summary>
     /// Builds the network every frame's forward passes run on (called once per render thread), with the core's
     /// own modules: <see cref="FromRun"/> sets it to the recorded network rebuilt from the manifest. When null,
     /// the renderer builds Linear layers with the <see cref="Activations"/> after each.

@@ -200,6 +200,7 @@ public class RunModelReadingTests
         var data = TimelapseData.FromRun(run);
         Assert.Equal(["leaky_relu", "identity"], data.Activations);
         Assert.NotNull(data.Points);
+        Assert.Same(run.Architecture, data.Architecture); // the video lays the run out as the glTF scene does
         new TimelapseRenderer(data, new TimelapseOptions { Width = 160, Height = 90, Fps = 2, DurationSeconds = 1, ShowHud = true }).RenderFrame(0, new byte[160 * 90 * 4]);
     }
 }
