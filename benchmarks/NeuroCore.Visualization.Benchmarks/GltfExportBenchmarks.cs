@@ -5,6 +5,7 @@ using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using NeuroCore.Visualization.Gltf;
 using NeuroCore.Visualization.Model;
+using NeuroCore.Visualization.Tests.Infrastructure;
 
 namespace NeuroCore.Visualization.Benchmarks;
 

@@ -4,6 +4,7 @@ using NeuroCore.Visualization.Encoding;
 using NeuroCore.Visualization.Gltf;
 using NeuroCore.Visualization.Model;
 using NeuroCore.Visualization.Rendering;
+using NeuroCore.Visualization.Runs;
 
 namespace NeuroCore.Cli.Commands;
 
@@ -66,9 +67,9 @@ public sealed class DemoCommand : CliCommand
         context.Cancellation.ThrowIfCancellationRequested();
 
         // 2. The glTF timeline from the recorded run (recorded activations of the first probe input).
-        var run = TrainingRun.Open(runFolder);
+        var run = RunModel.Open(runFolder); // read once, for both the glTF timeline and the video
         string gltf = Path.Combine(folder, "spiral-timeline.glb");
-        var gltfFiles = GltfExporter.ExportTimeline(new TrainingRunSource(run), gltf);
+        var gltfFiles = GltfExporter.ExportTimeline(run, gltf);
         var data = TimelapseData.FromRun(run, maxSnapshots: 200);
 
         // 3. The video: MP4 through ffmpeg when present, otherwise an animated PNG written by NeuroCore.

@@ -2,6 +2,7 @@ using System.Globalization;
 using NeuroCore.Visualization.Gltf;
 using NeuroCore.Visualization.Layout;
 using NeuroCore.Visualization.Model;
+using NeuroCore.Visualization.Runs;
 
 namespace NeuroCore.Cli.Commands;
 
@@ -60,8 +61,8 @@ public sealed class ExportGltfCommand : CliCommand
         };
 
         if (!Directory.Exists(folder)) throw new CliException($"run folder '{folder}' does not exist.");
-        TrainingRunSource source;
-        try { source = TrainingRunSource.Open(folder); }
+        RunModel source;
+        try { source = RunModel.Open(folder); }
         catch (ArgumentException e) { throw new CliException($"cannot draw run '{folder}': {e.Message}"); }
         if (source.Steps.Count == 0) throw new CliException($"run '{folder}' has no snapshots yet.");
         if (options.Probe > 0 && options.Probe >= source.ProbeCount)
@@ -82,7 +83,7 @@ public sealed class ExportGltfCommand : CliCommand
                 if (arguments.Has("--step"))
                 {
                     var step = arguments.GetInt("--step", 0, min: 0);
-                    index = source.Steps.ToList().IndexOf(step);
+                    index = source.TryIndexOfStep(step, out var found) ? found : -1;
                     if (index < 0)
                         throw new CliUsageException($"--step {step}: the run has no snapshot at that step (steps {string.Join(", ", source.Steps.Take(8))}{(source.Steps.Count > 8 ? ", …" : "")}).");
                 }

@@ -64,7 +64,7 @@ public sealed class InspectCommand : CliCommand
                 string.Join(", ", l.Config.Select(kv => $"{kv.Key}={Json(kv.Value)}")),
                 string.Join(" ", l.Parameters.Select(t => $"{t.Name.Split('.')[^1]}{Shape(t.Shape)}")),
                 l.OutputShape is null ? "" : Shape(l.OutputShape),
-                l.Activation ?? "");
+                l.Activation?.Name ?? "");
         layers.Write(w);
         w.WriteLine();
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using NeuroCore.Snapshots;
 using NeuroCore.Visualization.Encoding;
 using NeuroCore.Visualization.Rendering;
+using NeuroCore.Visualization.Runs;
 
 namespace NeuroCore.Cli.Commands;
 
@@ -55,8 +56,7 @@ public sealed class RenderCommand : CliCommand
         // Fail on the output before the (possibly long) read of the run.
         var format = CheckOutput(output);
         int maxSnapshots = arguments.GetInt("--max-snapshots", 300, min: 1);
-        var run = TrainingRun.Open(runFolder);
-        var data = TimelapseData.FromRun(run, maxSnapshots);
+        var data = TimelapseData.FromRun(RunModel.Open(runFolder), maxSnapshots);
         var result = Render(context, data, output, options);
         context.Out.WriteLine($"Wrote {Describe(result)}: {result.OutputPath}");
         context.Out.WriteLine($"  {HowToOpen(format, result.OutputPath)}");

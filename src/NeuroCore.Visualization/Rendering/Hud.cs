@@ -3,35 +3,6 @@ using SkiaSharp;
 
 namespace NeuroCore.Visualization.Rendering;
 
-/// <summary>What the heads-up display shows on one frame.</summary>
-internal sealed class HudState
-{
-    public string? Title { get; set; }
-    public int Step { get; set; }
-    public int Epoch { get; set; }
-    public int? Epochs { get; set; }
-    public float? LearningRate { get; set; }
-    public float? Loss { get; set; }
-    public float? Accuracy { get; set; }
-
-    /// <summary>Full metric history (the curves are drawn up to <see cref="Step"/>; axes span all of it).</summary>
-    public MetricSample[] History { get; set; } = [];
-
-    /// <summary>Decision-region colours, RGBA8888, <see cref="GridSize"/>² pixels, row 0 at the top (largest y).</summary>
-    public byte[]? Grid { get; set; }
-    public int GridSize { get; set; }
-    public float[]? Points { get; set; }
-    public int[]? Labels { get; set; }
-    public (float XMin, float XMax, float YMin, float YMax) Extent { get; set; }
-
-    public float[]? ProbeImage { get; set; }
-    public int ProbeWidth { get; set; }
-    public int ProbeHeight { get; set; }
-    public int PredictedClass { get; set; } = -1;
-    public string? PredictedName { get; set; }
-    public float PredictedProbability { get; set; }
-}
-
 /// <summary>Draws the HUD with SkiaSharp over the rasterized network.</summary>
 internal static class Hud
 {
@@ -99,7 +70,7 @@ internal static class Hud
         float w = 300 * s, h = 120 * s, margin = 16 * s;
         var lossRect = new SKRect(margin, height - margin - h, margin + w, height - margin);
         bool hasAcc = history.Any(p => p.Accuracy.HasValue);
-        int first = history[0].Step, last = Math.Max(history[^1].Step, first + 1);
+        long first = history[0].Step, last = Math.Max(history[^1].Step, first + 1);
         float maxLoss = 0;
         foreach (var p in history) if (float.IsFinite(p.Loss)) maxLoss = MathF.Max(maxLoss, p.Loss);
         if (maxLoss <= 0) maxLoss = 1;
@@ -114,7 +85,7 @@ internal static class Hud
     }
 
     private static void Chart(SKCanvas canvas, SKRect r, string label, MetricSample[] history, Func<MetricSample, float?> value,
-        int first, int last, int current, SKColor color, float s, SKFont font, string? readout)
+        long first, long last, long current, SKColor color, float s, SKFont font, string? readout)
     {
         Panel(canvas, r, s);
         using var textPaint = new SKPaint { IsAntialias = true, Color = Dim };

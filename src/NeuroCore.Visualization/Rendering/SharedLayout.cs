@@ -37,9 +37,10 @@ internal sealed class SharedLayout
     /// <summary>Connections drawn per frame.</summary>
     public int ShownCount => Shown.Sum(s => s.Length);
 
-    /// <summary>The architecture as the shared layout describes it: an input layer (image-shaped for a probe image) and dense layers.</summary>
+    /// <summary>The architecture drawn: the run model's (<see cref="TimelapseData.Architecture"/>), or for data built in memory an input layer (image-shaped for a probe image) and dense layers.</summary>
     public static NetworkArchitecture Architecture(TimelapseData data)
     {
+        if (data.Architecture is { } recorded) return recorded;
         var layers = new List<LayerSpec>
         {
             data.ProbeImage is not null

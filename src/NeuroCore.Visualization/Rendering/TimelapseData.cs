@@ -57,6 +57,20 @@ public sealed partial class TimelapseData
     /// <summary>Class names by index (e.g. Fashion-MNIST's "T-shirt/top"), shown with the prediction when known.</summary>
     public IReadOnlyList<string>? ClassNames { get; init; }
 
+    /// <summary>
+    /// The drawn layers as the run model describes them (input shape by the one image rule, <c>dense_k</c>
+    /// names), so a video and a glTF scene of a run lay it out alike; when null, an input layer (image-shaped
+    /// for a probe image) and dense layers of <see cref="LayerSizes"/>.
+    /// </summary>
+    public Model.NetworkArchitecture? Architecture { get; init; }
+
+    /// <summary>
+    /// Builds the network every frame's forward passes run on (called once per render thread), with the core's
+    /// own modules: <see cref="FromRun"/> sets it to the recorded network rebuilt from the manifest. When null,
+    /// the renderer builds Linear layers with the <see cref="Activations"/> after each.
+    /// </summary>
+    public Func<NeuroCore.NN.Sequential>? CreateNetwork { get; init; }
+
     /// <summary>Checks shapes and counts; throws <see cref="ArgumentException"/> naming what is wrong.</summary>
     public void Validate()
     {
@@ -67,7 +81,8 @@ public sealed partial class TimelapseData
         for (int k = 0; k < LayerSizes.Count; k++)
             if (LayerSizes[k] < 1) throw new ArgumentException($"Timelapse: layer {k} has {LayerSizes[k]} neurons.");
         int transitions = LayerSizes.Count - 1;
-        for (int s = 0; s < Snapshots.Count; s++)
+        // Snapshots read from a run are checked against the manifest's shapes as each is loaded.
+        for (int s = 0; s < (Snapshots is RunSnapshotList ? 0 : Snapshots.Count); s++)
         {
             var snap = Snapshots[s];
             if (snap.Weights.Count != transitions)
@@ -94,33 +109,3 @@ public sealed partial class TimelapseData
             throw new ArgumentException($"Timelapse: probe image {ProbeWidth}×{ProbeHeight} with {ProbeImage.Length} values does not match {LayerSizes[0]} inputs.");
     }
 }
-
-/// <summary>The network's parameters (and optionally metrics and recorded activations) at one training step.</summary>
-/// <param name="Step">Global optimizer step.</param>
-/// <param name="Epoch">Epoch (from 0).</param>
-/// <param name="Weights">Per layer, the weight matrix <c>[out, in]</c> row-major.</param>
-/// <param name="Biases">Per layer, the bias vector (entries may be null for layers without bias).</param>
-public sealed record WeightSnapshot(int Step, int Epoch, IReadOnlyList<float[]> Weights, IReadOnlyList<float[]?>? Biases = null)
-{
-    /// <summary>Training loss at this step, when recorded.</summary>
-    public float? Loss { get; init; }
-
-    /// <summary>Training accuracy (0..1) at this step, when recorded.</summary>
-    public float? Accuracy { get; init; }
-
-    /// <summary>Learning rate at this step, when recorded.</summary>
-    public float? LearningRate { get; init; }
-
-    /// <summary>
-    /// Recorded activation of every neuron per layer (input layer first), e.g. the mean over a probe batch;
-    /// when null the renderer computes activations itself from the probe input.
-    /// </summary>
-    public IReadOnlyList<float[]>? Activations { get; init; }
-}
-
-/// <summary>One point of the metric history.</summary>
-/// <param name="Step">Global step.</param>
-/// <param name="Loss">Training loss.</param>
-/// <param name="Accuracy">Training accuracy (0..1), or null.</param>
-/// <param name="LearningRate">Learning rate, or null.</param>
-public readonly record struct MetricSample(int Step, float Loss, float? Accuracy = null, float? LearningRate = null);

@@ -25,8 +25,9 @@ public sealed record TimelapseOptions
     public CameraMode Camera { get; init; } = CameraMode.Orbit;
 
     /// <summary>
-    /// Most connections drawn per frame; when the network has more, the strongest |weight| of that frame are
-    /// kept (the weakest are nearly transparent anyway).
+    /// Most connections drawn per frame; when the network has more, each layer keeps its share of the
+    /// connections with the strongest |weight| in the last snapshot, fixed for the whole video (no flicker;
+    /// see docs/timelapse.md).
     /// </summary>
     public int MaxConnections { get; init; } = 20_000;
 
@@ -53,13 +54,4 @@ public sealed record TimelapseOptions
         if (MaxConnections < 0) throw new ArgumentException($"Timelapse: MaxConnections {MaxConnections} cannot be negative.");
         if (DecisionGridSize < 4 || DecisionGridSize > 1024) throw new ArgumentException($"Timelapse: DecisionGridSize {DecisionGridSize} must be in 4..1024.");
     }
-}
-
-/// <summary>Progress of a render: frames done out of the total.</summary>
-/// <param name="FramesDone">Frames rendered and written so far.</param>
-/// <param name="TotalFrames">Frames in the video.</param>
-public readonly record struct RenderProgress(int FramesDone, int TotalFrames)
-{
-    /// <summary>Fraction done in 0..1.</summary>
-    public double Fraction => TotalFrames == 0 ? 1 : FramesDone / (double)TotalFrames;
 }

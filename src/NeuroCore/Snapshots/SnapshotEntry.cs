@@ -1,10 +1,12 @@
+using System.Text.Json.Serialization;
+
 namespace NeuroCore.Snapshots;
 
 /// <summary>One line of <c>index.jsonl</c>: what a complete snapshot holds and where its file is.</summary>
-public sealed class SnapshotEntry
+public sealed record SnapshotEntry
 {
     /// <summary>The global optimizer step (0 = the initial weights before any step).</summary>
-    public int Step { get; init; }
+    public long Step { get; init; }
 
     /// <summary>The epoch the step belongs to (from 0).</summary>
     public int Epoch { get; init; }
@@ -13,12 +15,16 @@ public sealed class SnapshotEntry
     public DateTimeOffset Time { get; init; }
 
     /// <summary>Seconds since recording started.</summary>
+    [JsonPropertyName("elapsed")]
     public double ElapsedSeconds { get; init; }
 
     /// <summary>The training loss of the step (the batch loss), or null when unknown (e.g. step 0).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)] // written as null when unknown, as readers of version 1 expect
     public double? Loss { get; init; }
 
     /// <summary>The learning rate used for the step, or null when unknown.</summary>
+    [JsonPropertyName("lr")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public double? LearningRate { get; init; }
 
     /// <summary>Further metrics by name (e.g. <c>accuracy</c>, <c>val_loss</c>).</summary>
@@ -27,8 +33,8 @@ public sealed class SnapshotEntry
     /// <summary>The snapshot file, relative to the run folder (e.g. <c>snapshots/step-000123.safetensors</c>).</summary>
     public required string File { get; init; }
 
-    /// <summary>Size of the snapshot file in bytes (a shorter file is truncated).</summary>
-    public long Bytes { get; init; }
+    /// <summary>Size of the snapshot file in bytes (a shorter file is truncated); −1 when the index line does not say.</summary>
+    public long Bytes { get; init; } = -1;
 
     /// <summary>Why the snapshot was taken: <c>first</c>, <c>schedule</c>, <c>request</c>, <c>manual</c> or <c>last</c>.</summary>
     public string Reason { get; init; } = "manual";
@@ -44,7 +50,7 @@ public sealed class Snapshot
     public required SnapshotEntry Entry { get; init; }
 
     /// <summary>The step (same as <c>Entry.Step</c>).</summary>
-    public int Step => Entry.Step;
+    public long Step => Entry.Step;
 
     /// <summary>Parameters by state-dict name (<c>0.weight</c>).</summary>
     public required IReadOnlyDictionary<string, Tensor> Parameters { get; init; }

@@ -9,10 +9,11 @@ public static class SnapshotFormat
     public const string Name = "neurocore.training-run";
 
     /// <summary>
-    /// The format version this library writes and the newest it reads. It is raised only for changes
+    /// The format version this library writes and the newest it reads (2: a layer's <c>activation</c> is an object
+    /// naming the function and the layer holding the activated output; version 1 runs are still read). It is raised only for changes
     /// older readers would misread; added fields and tensors keep the version (readers ignore what they do not know).
     /// </summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     /// <summary>The manifest file name.</summary>
     public const string ManifestFileName = "manifest.json";
@@ -45,6 +46,6 @@ public static class SnapshotFormat
     public const string ActivationPrefix = "act/";
 
     /// <summary>The relative path of the snapshot file of <paramref name="step"/> (<c>snapshots/step-000123.safetensors</c>).</summary>
-    public static string SnapshotFileName(int step) =>
+    public static string SnapshotFileName(long step) =>
         $"{SnapshotFolder}/step-{step.ToString("D6", System.Globalization.CultureInfo.InvariantCulture)}.safetensors";
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
 using System.Text;
-using System.Text.Json;
 using NeuroCore.Autograd;
 using NeuroCore.IO;
 using NeuroCore.NN;
@@ -137,10 +136,10 @@ public sealed class SnapshotRecorder : ITrainingCallback, IDisposable
         {
             CreatedUtc = DateTimeOffset.UtcNow,
             Producer = "NeuroCore " + typeof(SnapshotRecorder).Assembly.GetName().Version?.ToString(3),
-            Architecture = DescribeArchitecture(model, probe, probeOutputs),
+            Architecture = DescribeArchitecture(model, probe, _options.Dataset, probeOutputs),
             Dataset = _options.Dataset,
             HyperParameters = (_options.HyperParameters ?? new Dictionary<string, object?>())
-                .ToDictionary(kv => kv.Key, kv => RunJson.ToElement(kv.Value)),
+                .ToDictionary(kv => kv.Key, kv => RunSerializer.ToElement(kv.Value)),
             Probe = probe is null ? null : new ProbeInfo
             {
                 Count = probe.Count,
@@ -154,7 +153,7 @@ public sealed class SnapshotRecorder : ITrainingCallback, IDisposable
                 Gradients = _options.Gradients,
             },
         };
-        WriteAllAtomic(manifestPath, RunJson.WriteManifest(Manifest));
+        WriteAllAtomic(manifestPath, RunSerializer.WriteManifest(Manifest));
         _model = model;
         _clock.Start();
     }
@@ -227,7 +226,7 @@ public sealed class SnapshotRecorder : ITrainingCallback, IDisposable
             Bytes = bytes,
             Reason = reason,
         };
-        AppendIndexLine(RunJson.WriteEntry(entry));
+        AppendIndexLine(RunSerializer.WriteEntry(entry));
         _written.Add(entry);
         return entry;
     }
@@ -236,24 +235,19 @@ public sealed class SnapshotRecorder : ITrainingCallback, IDisposable
     public void Complete()
     {
         if (_model is null) return;
-        var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+        var e = _lastEpoch;
+        var summary = new RunSummary
         {
-            w.WriteStartObject();
-            w.WriteNumber("snapshots", _written.Count);
-            if (_written.Count > 0) w.WriteNumber("lastStep", _written[^1].Step);
-            w.WriteNumber("elapsedSeconds", _clock.Elapsed.TotalSeconds);
-            if (_lastEpoch is { } e)
-            {
-                w.WriteNumber("epochs", e.Epoch + 1);
-                if (float.IsFinite(e.Loss)) w.WriteNumber("finalEpochLoss", e.Loss);
-                if (e.Accuracy is float a) w.WriteNumber("finalEpochAccuracy", a);
-                if (e.ValidationLoss is float vl && float.IsFinite(vl)) w.WriteNumber("finalValidationLoss", vl);
-                if (e.ValidationAccuracy is float va) w.WriteNumber("finalValidationAccuracy", va);
-            }
-            w.WriteEndObject();
-        }
-        WriteAllAtomic(Path.Combine(Folder, SnapshotFormat.SummaryFileName), ms.ToArray());
+            Snapshots = _written.Count,
+            LastStep = _written.Count > 0 ? _written[^1].Step : null,
+            ElapsedSeconds = _clock.Elapsed.TotalSeconds,
+            Epochs = e is { } last ? last.Epoch + 1 : null,
+            FinalEpochLoss = e is { } l && float.IsFinite(l.Loss) ? l.Loss : null,
+            FinalEpochAccuracy = e?.Accuracy,
+            FinalValidationLoss = e?.ValidationLoss is float vl && float.IsFinite(vl) ? vl : null,
+            FinalValidationAccuracy = e?.ValidationAccuracy,
+        };
+        WriteAllAtomic(Path.Combine(Folder, SnapshotFormat.SummaryFileName), RunSerializer.WriteSummary(summary));
         ReleaseFolder();
     }
 
@@ -331,25 +325,25 @@ public sealed class SnapshotRecorder : ITrainingCallback, IDisposable
         return outputs;
     }
 
-    private static ModelArchitecture DescribeArchitecture(Module model, ProbeBatch? probe, Dictionary<string, Tensor>? outputs)
+    private static ModelArchitecture DescribeArchitecture(Module model, ProbeBatch? probe, DatasetInfo? dataset, Dictionary<string, Tensor>? outputs)
     {
         var layers = Layers(model);
         var infos = new List<LayerInfo>(layers.Count);
         for (int i = 0; i < layers.Count; i++)
         {
             var (name, m) = layers[i];
-            string? own = ActivationName(m.TypeName);
-            string? next = i + 1 < layers.Count ? ActivationName(layers[i + 1].Module.TypeName) : null;
+            var own = ActivationFunctions.FromTypeName(m.TypeName);
+            var next = i + 1 < layers.Count ? ActivationFunctions.FromTypeName(layers[i + 1].Module.TypeName) : null;
             infos.Add(new LayerInfo
             {
                 Index = i,
                 Name = name,
                 TypeName = m.TypeName,
-                Config = m.Config.ToDictionary(kv => kv.Key, kv => RunJson.ToElement(kv.Value)),
+                Config = m.Config.ToDictionary(kv => kv.Key, kv => RunSerializer.ToElement(kv.Value)),
                 Parameters = m.NamedParameters(name).Select(p => new TensorInfo(p.Name, p.Parameter.Shape)).ToArray(),
                 Buffers = m.NamedBuffers(name).Select(b => new TensorInfo(b.Name, b.Buffer.Shape)).ToArray(),
                 IsActivation = own is not null,
-                Activation = own ?? next,
+                Activation = own is { } self ? new LayerActivation(self, name) : next is { } after ? new LayerActivation(after, layers[i + 1].Name) : null,
                 OutputShape = outputs is not null && outputs.TryGetValue(name, out var o) ? o.Shape[1..] : null,
             });
         }
@@ -357,31 +351,25 @@ public sealed class SnapshotRecorder : ITrainingCallback, IDisposable
         {
             TypeName = model.TypeName,
             ParameterCount = model.Parameters().Sum(p => (long)p.Numel),
-            InputShape = probe?.Inputs.Shape[1..],
+            InputShape = probe?.Inputs.Shape[1..] ?? (dataset?.InputShape is { Count: > 0 } d ? d : InferInputShape(layers)),
             Layers = infos,
         };
     }
 
-    /// <summary>The snake-case activation name of an activation module type, or null for other modules.</summary>
-    internal static string? ActivationName(string typeName) =>
-        new string(typeName.Where(char.IsLetterOrDigit).ToArray()).ToLowerInvariant() switch
+    /// <summary>
+    /// Without a probe or dataset shape, the input shape a flat first layer implies: a leading
+    /// <see cref="Linear"/>'s <c>in_features</c> (after activations, dropout or flatten, which keep it).
+    /// A convolution's height and width cannot be inferred; readers then ask for a probe.
+    /// </summary>
+    private static int[]? InferInputShape(List<(string Name, Module Module)> layers)
+    {
+        foreach (var (_, m) in layers)
         {
-            "relu" => "relu",
-            "relu6" => "relu6",
-            "leakyrelu" => "leaky_relu",
-            "tanh" => "tanh",
-            "sigmoid" => "sigmoid",
-            "gelu" => "gelu",
-            "silu" or "swish" => "silu",
-            "elu" => "elu",
-            "selu" => "selu",
-            "softplus" => "softplus",
-            "softmax" => "softmax",
-            "logsoftmax" => "log_softmax",
-            "mish" => "mish",
-            "hardtanh" => "hardtanh",
-            _ => null,
-        };
+            if (m is Linear linear) return [linear.InFeatures];
+            if (ActivationFunctions.FromTypeName(m.TypeName) is null && m is not Dropout) return null;
+        }
+        return null;
+    }
 
     private void AppendIndexLine(string line)
     {

@@ -15,7 +15,7 @@ namespace NeuroCore.Snapshots;
 public sealed class TrainingRun
 {
     private readonly List<SnapshotEntry> _entries = [];
-    private readonly Dictionary<int, SnapshotEntry> _byStep = [];
+    private readonly Dictionary<long, SnapshotEntry> _byStep = [];
     private readonly List<string> _warnings = [];
     private long _indexOffset;
     private int _indexLine;
@@ -50,7 +50,7 @@ public sealed class TrainingRun
         {
             throw new SnapshotFormatException(manifestPath, "missing: this folder is not a NeuroCore training run (or recording has not started yet).", e);
         }
-        var run = new TrainingRun(full, RunJson.ReadManifest(manifestPath, bytes));
+        var run = new TrainingRun(full, RunSerializer.ReadManifest(manifestPath, bytes));
         run.Refresh();
         return run;
     }
@@ -69,6 +69,17 @@ public sealed class TrainingRun
 
     /// <summary>True when the recorder finished normally (it wrote <c>summary.json</c>); false while recording or after a crash.</summary>
     public bool IsFinished => File.Exists(Path.Combine(Folder, SnapshotFormat.SummaryFileName));
+
+    /// <summary>Reads <c>summary.json</c>, or returns null while the run is recording (or after a crash).</summary>
+    /// <exception cref="SnapshotFormatException">The summary is corrupt.</exception>
+    public RunSummary? LoadSummary()
+    {
+        string path = Path.Combine(Folder, SnapshotFormat.SummaryFileName);
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(path); }
+        catch (FileNotFoundException) { return null; }
+        return RunSerializer.ReadSummary(path, bytes);
+    }
 
     /// <summary>True when <c>index.jsonl</c> ends with an incomplete line: a snapshot being recorded, or the writer was interrupted.</summary>
     public bool HasIncompleteIndexLine { get; private set; }
@@ -127,14 +138,19 @@ public sealed class TrainingRun
         SnapshotEntry entry;
         try
         {
-            entry = RunJson.ReadEntry(line);
+            entry = RunSerializer.ReadEntry(line);
         }
         catch (FormatException e)
         {
             _warnings.Add($"{indexPath}: line {_indexLine} is torn or corrupt and was skipped ({e.Message}).");
             return false;
         }
-        string file = Path.Combine(Folder, entry.File);
+        string file = Path.GetFullPath(Path.Combine(Folder, entry.File));
+        if (!file.StartsWith(Path.TrimEndingDirectorySeparator(Folder) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            _warnings.Add($"{indexPath}: line {_indexLine} names a file outside the run folder; skipped.");
+            return false;
+        }
         var info = new FileInfo(file);
         if (!info.Exists)
         {
@@ -159,39 +175,58 @@ public sealed class TrainingRun
     }
 
     /// <summary>Finds the snapshot of <paramref name="step"/>.</summary>
-    public bool TryGetEntry(int step, out SnapshotEntry entry) => _byStep.TryGetValue(step, out entry!);
+    public bool TryGetEntry(long step, out SnapshotEntry entry) => _byStep.TryGetValue(step, out entry!);
 
     /// <summary>The snapshot entry of <paramref name="step"/>.</summary>
-    /// <exception cref="KeyNotFoundException">The run has no readable snapshot at that step; the message lists what it has.</exception>
-    public SnapshotEntry GetEntry(int step)
+    /// <exception cref="KeyNotFoundException">The run has no readable snapshot at that step; the message lists what it has and the nearest steps.</exception>
+    public SnapshotEntry GetEntry(long step)
     {
         if (_byStep.TryGetValue(step, out var e)) return e;
-        string have = _entries.Count == 0
-            ? "it has no snapshots yet"
-            : $"it has {_entries.Count} snapshot{(_entries.Count == 1 ? "" : "s")} between steps {_entries.Min(x => x.Step)} and {_entries.Max(x => x.Step)}" +
-              NearestSteps(step);
-        throw new KeyNotFoundException($"{Folder}: no snapshot at step {step.ToString(CultureInfo.InvariantCulture)}; {have}.");
+        throw new KeyNotFoundException($"{Folder}: {DescribeMissingStep(step)}.");
     }
 
-    private string NearestSteps(int step)
+    /// <summary>
+    /// "no snapshot at step 600; it has 12 snapshots between steps 0 and 1140 (nearest: 500, 700)": what to say
+    /// when <paramref name="step"/> is not recorded.
+    /// </summary>
+    public string DescribeMissingStep(long step)
     {
-        var below = _entries.Where(x => x.Step < step).Select(x => x.Step).DefaultIfEmpty(int.MinValue).Max();
-        var above = _entries.Where(x => x.Step > step).Select(x => x.Step).DefaultIfEmpty(int.MaxValue).Min();
-        var near = new[] { below, above }.Where(s => s != int.MinValue && s != int.MaxValue).ToArray();
-        return near.Length == 0 ? "" : $" (nearest: {string.Join(", ", near)})";
+        string have = _entries.Count == 0
+            ? "it has no snapshots yet"
+            : $"it has {_entries.Count} snapshot{(_entries.Count == 1 ? "" : "s")} between steps {_entries[0].Step} and {_entries[^1].Step}";
+        var near = NearestSteps(step);
+        return $"no snapshot at step {step.ToString(CultureInfo.InvariantCulture)}; {have}" +
+            (near.Count == 0 ? "" : $" (nearest: {string.Join(", ", near)})");
+    }
+
+    /// <summary>The recorded steps closest to <paramref name="step"/>: the one below and the one above (one or none at the ends).</summary>
+    public IReadOnlyList<long> NearestSteps(long step)
+    {
+        SnapshotEntry? below = null, above = null;
+        foreach (var x in _entries)
+        {
+            if (x.Step < step && (below is null || x.Step > below.Step)) below = x;
+            if (x.Step > step && (above is null || x.Step < above.Step)) above = x;
+        }
+        var near = new List<long>(2);
+        if (below is not null) near.Add(below.Step);
+        if (above is not null) near.Add(above.Step);
+        return near;
     }
 
     /// <summary>Loads the tensors of the snapshot at <paramref name="step"/>.</summary>
     /// <exception cref="KeyNotFoundException">No snapshot at that step.</exception>
     /// <exception cref="SnapshotFormatException">The snapshot file is missing, truncated or corrupt.</exception>
-    public Snapshot LoadSnapshot(int step) => LoadSnapshot(GetEntry(step));
+    public Snapshot LoadSnapshot(long step) => LoadSnapshot(GetEntry(step));
 
     /// <summary>Loads the tensors of <paramref name="entry"/> (float16 storage is widened to float32).</summary>
     /// <exception cref="SnapshotFormatException">The snapshot file is missing, truncated or corrupt.</exception>
     public Snapshot LoadSnapshot(SnapshotEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var tensors = ReadTensors(Path.Combine(Folder, entry.File));
+        string path = Path.Combine(Folder, entry.File);
+        var tensors = ReadTensors(path);
+        int? probeRows = Manifest.Probe?.Count;
         var parameters = new Dictionary<string, Tensor>();
         var buffers = new Dictionary<string, Tensor>();
         var grads = new Dictionary<string, Tensor>();
@@ -202,9 +237,17 @@ public sealed class TrainingRun
             // Unknown prefixes are tensors added by newer writers: ignored, as the format promises.
             if (Strip(name, SnapshotFormat.ParameterPrefix) is { } p) parameters[p] = t;
             else if (Strip(name, SnapshotFormat.BufferPrefix) is { } b) buffers[b] = t;
-            else if (Strip(name, SnapshotFormat.GradientNormPrefix) is { } gn) norms[gn] = t.ToArray()[0];
+            else if (Strip(name, SnapshotFormat.GradientNormPrefix) is { } gn)
+                norms[gn] = t.Numel == 1 ? t.ToArray()[0]
+                    : throw new SnapshotFormatException(path, $"tensor \"{name}\" has {t.Numel} elements; a gradient norm is one number.");
             else if (Strip(name, SnapshotFormat.GradientPrefix) is { } g) grads[g] = t;
-            else if (Strip(name, SnapshotFormat.ActivationPrefix) is { } a) acts[a] = t;
+            else if (Strip(name, SnapshotFormat.ActivationPrefix) is { } a)
+            {
+                int rows = t.Rank == 0 ? 1 : t.Size(0);
+                if (probeRows is int expected && rows != expected)
+                    throw new SnapshotFormatException(path, $"tensor \"{name}\" holds {rows} probe rows but the manifest's probe.count is {expected}.");
+                acts[a] = t;
+            }
         }
         foreach (var (name, g) in grads)
             if (!norms.ContainsKey(name)) norms[name] = (float)Math.Sqrt(g.ToArray().Sum(v => (double)v * v));
@@ -219,11 +262,16 @@ public sealed class TrainingRun
     {
         if (Manifest.Probe is null) return null;
         if (_probe is not null) return _probe;
-        string path = Path.Combine(Folder, Manifest.Probe.File);
+        string path = RunValidation.Resolve(Folder, Manifest.Probe.File, Path.Combine(Folder, SnapshotFormat.ManifestFileName), "probe.file");
         var tensors = ReadTensors(path);
         if (!tensors.TryGetValue("inputs", out var inputs))
             throw new SnapshotFormatException(path, "the probe file has no \"inputs\" tensor.");
+        int rows = inputs.Rank == 0 ? 1 : inputs.Size(0);
+        if (rows != Manifest.Probe.Count)
+            throw new SnapshotFormatException(path, $"\"inputs\" holds {rows} examples but the manifest's probe.count is {Manifest.Probe.Count}.");
         tensors.TryGetValue("labels", out var labels);
+        if (labels is not null && (labels.Rank == 0 || labels.Size(0) != rows))
+            throw new SnapshotFormatException(path, $"\"labels\" has shape {Layout.ShapeUtil.Format(labels.ShapeRef)}; expected {rows} rows like \"inputs\".");
         return _probe = new ProbeBatch(inputs, labels);
     }
 
@@ -240,6 +288,10 @@ public sealed class TrainingRun
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new SnapshotFormatException(path, "file not found.", e);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new SnapshotFormatException(path, Directory.Exists(path) ? "is a folder, not a file." : "cannot be read (access denied).", e);
         }
         catch (InvalidDataException e)
         {

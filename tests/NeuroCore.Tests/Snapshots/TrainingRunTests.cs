@@ -41,7 +41,7 @@ public class TrainingRunTests
         Assert.Equal(["0.weight", "0.bias"], first.Parameters.Select(p => p.Name));
         Assert.Equal([3], first.Parameters[0].Shape);
         Assert.False(first.IsActivation);
-        Assert.Equal("sigmoid", first.Activation); // the activation that follows it
+        Assert.Equal("sigmoid", first.Activation?.Name); // the activation that follows it
         Assert.True(m.Architecture.Layers[1].IsActivation);
         Assert.Null(m.Architecture.Layers[2].Activation);
         Assert.Equal([3], m.Architecture.Layers[2].OutputShape!);
@@ -246,7 +246,7 @@ public class TrainingRunTests
     [InlineData("[1, 2]", "corrupt manifest: not a JSON object")]
     [InlineData("{\"format\": \"something-else\", \"version\": 1}", "unknown format \"something-else\"")]
     [InlineData("{\"version\": 1}", "not a NeuroCore training run")]
-    [InlineData("{\"format\": \"neurocore.training-run\", \"version\": 99, \"architecture\": {}}", "format version 99 is newer than this NeuroCore reads (up to 1)")]
+    [InlineData("{\"format\": \"neurocore.training-run\", \"version\": 99, \"architecture\": {}}", "format version 99 is newer than this NeuroCore reads (up to 2)")]
     [InlineData("{\"format\": \"neurocore.training-run\", \"version\": \"one\"}", "\"version\" must be a positive integer")]
     [InlineData("{\"format\": \"neurocore.training-run\", \"version\": 1}", "corrupt manifest: missing \"architecture\"")]
     [InlineData("", "corrupt manifest: not valid JSON")]
@@ -346,7 +346,7 @@ public class TrainingRunTests
             new NeuroCore.NN.Linear(4, 2), new NeuroCore.NN.LogSoftmax());
         new SnapshotRecorder(tmp.Run, new() { Probe = SnapshotFixture.Probe() }).Capture(model, 0, 0);
         var layers = TrainingRun.Open(tmp.Run).Manifest.Architecture.Layers;
-        Assert.Equal(["gelu", "gelu", "leaky_relu", "leaky_relu", "log_softmax", "log_softmax"], layers.Select(l => l.Activation));
+        Assert.Equal(["gelu", "gelu", "leaky_relu", "leaky_relu", "log_softmax", "log_softmax"], layers.Select(l => l.Activation?.Name));
         Assert.Equal([false, true, false, true, false, true], layers.Select(l => l.IsActivation));
         Assert.Equal("tanh", layers[1].Config["approximate"].GetString());
         Assert.Equal(0.2f, layers[3].Config["negative_slope"].GetSingle());

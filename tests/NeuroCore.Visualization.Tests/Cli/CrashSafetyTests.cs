@@ -77,7 +77,7 @@ public class CrashSafetyTests
             Assert.False(opened.IsFinished);
             Assert.True(opened.Snapshots.Count >= target, $"{opened.Snapshots.Count} snapshots, expected at least {target}");
             Assert.Empty(opened.Warnings); // the write protocol never exposes a damaged snapshot in the index
-            Assert.Equal(Enumerable.Range(0, opened.Snapshots.Count), opened.Snapshots.Select(s => s.Step));
+            Assert.Equal(Enumerable.Range(0, opened.Snapshots.Count).Select(i => (long)i), opened.Snapshots.Select(s => s.Step));
             foreach (var entry in opened.Snapshots)
             {
                 var snap = opened.LoadSnapshot(entry);

@@ -23,7 +23,7 @@ public class TrainAndInspectTests
         Assert.Equal([0, 5, 10, 12], opened.Snapshots.Select(s => s.Step)); // first, every 5, last
         var m = opened.Manifest;
         Assert.Equal(["Linear", "Tanh", "Linear"], m.Architecture.Layers.Select(l => l.TypeName));
-        Assert.Equal("tanh", m.Architecture.Layers[0].Activation);
+        Assert.Equal("tanh", m.Architecture.Layers[0].Activation?.Name);
         Assert.Equal([3], m.Architecture.Layers[2].OutputShape!);
         Assert.Equal("spiral", m.Dataset!.Name);
         Assert.Equal(3, m.Dataset.Classes);
@@ -138,7 +138,7 @@ public class TrainAndInspectTests
         var newer = Cli.Run("inspect", run);
         Assert.Equal(1, newer.ExitCode);
         Assert.Single(newer.ErrLines);
-        Assert.Contains("manifest.json: format version 7 is newer than this NeuroCore reads (up to 1)", newer.Err);
+        Assert.Contains("manifest.json: format version 7 is newer than this NeuroCore reads (up to 2)", newer.Err);
 
         File.WriteAllText(Path.Combine(run, "manifest.json"), "{ corrupt");
         var corrupt = Cli.Run("inspect", run);

@@ -63,7 +63,7 @@ public sealed class CliRenderTests(DemoFixture demo) : IClassFixture<DemoFixture
     public void RunReadsBackAsAnMlpWithDecisionData()
     {
         Assert.True(demo.ExitCode == 0, demo.Error);
-        var data = TimelapseData.FromRun(TrainingRun.Open(demo.Run));
+        var data = TimelapseData.FromRun(NeuroCore.Visualization.Runs.RunModel.Open(demo.Run));
         Assert.Equal([2, 16, 16, 3], data.LayerSizes);
         Assert.Equal(["tanh", "tanh", "identity"], data.Activations);
         Assert.True(data.Snapshots.Count >= 2);

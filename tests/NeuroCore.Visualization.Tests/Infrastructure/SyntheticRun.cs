@@ -1,10 +1,12 @@
-namespace NeuroCore.Visualization.Model;
+using NeuroCore.Visualization.Model;
+
+namespace NeuroCore.Visualization.Tests.Infrastructure;
 
 /// <summary>
 /// Deterministic made-up runs (random weights that drift from step to step, ReLU-like activations)
 /// for demos, documentation, tests and benchmarks of the renderers, without training anything.
 /// </summary>
-public static class SyntheticRun
+internal static class SyntheticRun
 {
     /// <summary>
     /// A dense network with the given layer sizes (e.g. 784, 256, 10; a 784 input is laid out as a
@@ -99,7 +101,7 @@ public static class SyntheticRun
                 return new NetworkSnapshot(step, weights, acts) { Metrics = new Dictionary<string, double> { ["loss"] = 2.3 * (1 - 0.8 * t) } };
             };
         }
-        var meta = new Dictionary<string, string> { ["name"] = "synthetic", ["source"] = "NeuroCore.Visualization.Model.SyntheticRun" };
+        var meta = new Dictionary<string, string> { ["name"] = "synthetic", ["source"] = "NeuroCore.Visualization.Tests.Infrastructure.SyntheticRun" };
         return new InMemorySnapshotSource(arch, loaders, steps, probeCount: 2, meta);
     }
 }

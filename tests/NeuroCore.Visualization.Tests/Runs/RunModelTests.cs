@@ -2,12 +2,13 @@ using NeuroCore.NN;
 using NeuroCore.Snapshots;
 using NeuroCore.Visualization.Gltf;
 using NeuroCore.Visualization.Model;
+using NeuroCore.Visualization.Runs;
 using SharpGLTF.Schema2;
 
-namespace NeuroCore.Visualization.Tests.Gltf;
+namespace NeuroCore.Visualization.Tests.Runs;
 
-/// <summary>The adapter over the snapshot reader on a recorded conv run: layers, activations, weights, and a valid scene.</summary>
-public class TrainingRunSourceTests
+/// <summary>The run model over a recorded run: drawn layers, activations, weights, step lookup, the rebuilt network, and valid scenes.</summary>
+public class RunModelTests
 {
     private static string RecordConvRun(TempDir dir, int snapshots)
     {
@@ -32,7 +33,7 @@ public class TrainingRunSourceTests
     {
         using var dir = new TempDir();
         var folder = RecordConvRun(dir, 3);
-        var source = TrainingRunSource.Open(folder);
+        var source = RunModel.Open(folder);
         var layers = source.Architecture.Layers;
         Assert.Equal(["input", "conv_1", "pool_1", "dense_1"], layers.Select(l => l.Name));
         Assert.Equal([LayerKind.Input, LayerKind.Conv2d, LayerKind.Pool2d, LayerKind.Dense], layers.Select(l => l.Kind));
@@ -58,7 +59,7 @@ public class TrainingRunSourceTests
     public void ConvRunTimelinePassesTheValidatorAndHasTheExpectedMeshes()
     {
         using var dir = new TempDir();
-        var source = TrainingRunSource.Open(RecordConvRun(dir, 3));
+        var source = RunModel.Open(RecordConvRun(dir, 3));
         var path = dir.File("conv.glb");
         GltfExporter.ExportTimeline(source, path);
         var m = ModelRoot.Load(path);

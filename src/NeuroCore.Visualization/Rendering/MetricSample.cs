@@ -1,0 +1,8 @@
+namespace NeuroCore.Visualization.Rendering;
+
+/// <summary>One point of the metric history.</summary>
+/// <param name="Step">Global step.</param>
+/// <param name="Loss">Training loss.</param>
+/// <param name="Accuracy">Training accuracy (0..1), or null.</param>
+/// <param name="LearningRate">Learning rate, or null.</param>
+public readonly record struct MetricSample(long Step, float Loss, float? Accuracy = null, float? LearningRate = null);
