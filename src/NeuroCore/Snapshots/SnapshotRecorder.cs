@@ -97,8 +97,7 @@ public sealed class SnapshotRecorder : ITrainingCallback
                 throw new IOException($"{Folder}: the folder already holds a training run; choose another folder or allow overwriting.");
             foreach (var f in new[] { SnapshotFormat.ManifestFileName, SnapshotFormat.IndexFileName, SnapshotFormat.SummaryFileName, SnapshotFormat.ProbeFileName })
                 File.Delete(Path.Combine(Folder, f));
-            string old = Path.Combine(Folder, SnapshotFormat.SnapshotFolder);
-            if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
+            DeleteRecordedSnapshots(Path.Combine(Folder, SnapshotFormat.SnapshotFolder));
         }
         Directory.CreateDirectory(Path.Combine(Folder, SnapshotFormat.SnapshotFolder));
 
@@ -277,6 +276,22 @@ public sealed class SnapshotRecorder : ITrainingCallback
     {
         var children = model.NamedChildren().ToList();
         return children.Count > 0 ? children : [("", model)];
+    }
+
+    /// <summary>
+    /// Removes what an earlier run wrote into its snapshot folder (<c>step-NNNNNN.safetensors</c> and their
+    /// temporary files); files a user put there are kept.
+    /// </summary>
+    private static void DeleteRecordedSnapshots(string folder)
+    {
+        if (!Directory.Exists(folder)) return;
+        foreach (var file in Directory.EnumerateFiles(folder))
+        {
+            string name = Path.GetFileName(file);
+            bool snapshot = name.StartsWith("step-", StringComparison.Ordinal) && name.EndsWith(".safetensors", StringComparison.Ordinal);
+            bool temporary = name.StartsWith(".step-", StringComparison.Ordinal) && name.EndsWith(".tmp", StringComparison.Ordinal);
+            if (snapshot || temporary) File.Delete(file);
+        }
     }
 
     /// <summary>Runs the probe in eval mode under no-grad and returns each layer's output; restores every module's mode.</summary>
