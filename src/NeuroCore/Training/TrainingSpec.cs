@@ -168,7 +168,7 @@ public sealed record TrainingSpec
             throw new TrainingSpecException("layers", string.Create(CultureInfo.InvariantCulture,
                 $"{string.Join(",", Layers)} gives a network of {parameters:N0} parameters on {Dataset} ({inputs} inputs, {classes} classes); at most {MaxParameters:N0} are supported (every snapshot stores every parameter)"));
         }
-        if (LearningRate is double lr && !(double.IsFinite(lr) && lr > 0 && lr <= 1e6)) throw new TrainingSpecException("learningRate", $"expects a number > 0 and ≤ 1000000, got {Fmt(lr)}");
+        if (LearningRate is double lr && !(double.IsFinite(lr) && lr > 0 && lr <= 1e6)) throw new TrainingSpecException("learningRate", $"expects a number > 0 and ≤ 1,000,000, got {Fmt(lr)}");
         Real("momentum", Momentum, 0, 1);
         if (WeightDecay is double wd) Real("weightDecay", wd, 0, 1e6);
         if (Epochs is int e) Whole("epochs", e, 1, MaxEpochs);
@@ -232,7 +232,7 @@ public sealed record TrainingSpec
                     "float16" => spec with { Float16 = p.Value.ValueKind is JsonValueKind.True or JsonValueKind.False ? p.Value.GetBoolean() : throw Wrong("true or false") },
                     "probe" => spec with { Probe = Int() },
                     "output" => spec with { Output = Str() },
-                    _ => throw new TrainingSpecException(field, $"{path}: unknown field \"{field}\" (known: {string.Join(", ", FieldNames)})"),
+                    _ => throw new TrainingSpecException(null, $"{path}: unknown field \"{field}\" (known: {string.Join(", ", FieldNames)})"),
                 };
             }
             return spec;
