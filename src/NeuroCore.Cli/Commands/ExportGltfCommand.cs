@@ -15,7 +15,7 @@ internal static class ExportGltfCommand
     /// <summary>The <c>export gltf</c> command.</summary>
     internal static Command Create()
     {
-        var runArgument = new Argument<string>("RUN") { Description = "the run folder (written by 'neurocore train')" };
+        var runArgument = RunArgument.Create();
         var output = CliOptions.Text("--output", "FILE", "File to write: .glb (one binary file) or .gltf (JSON + .bin side file).", "-o");
         output.Required = true;
         var step = StepChoice.StepOption("Export the snapshot of training step N (default: the latest).");
@@ -61,7 +61,7 @@ internal static class ExportGltfCommand
                 SecondsPerStep = parseResult.GetValue(secondsPerStep) is double s ? (float)s : null,
             };
 
-            if (!Directory.Exists(folder)) throw new CliException($"run folder '{folder}' does not exist.");
+            RunArgument.Folder(folder);
             TrainingRunSource source;
             try { source = TrainingRunSource.Open(folder); }
             catch (ArgumentException e) { throw new CliException($"cannot draw run '{folder}': {e.Message}"); }

@@ -11,7 +11,7 @@ internal static class InspectCommand
     /// <summary>The <c>inspect</c> command.</summary>
     internal static Command Create()
     {
-        var runArgument = new Argument<string>("RUN") { Description = "the run folder (written by 'neurocore train')" };
+        var runArgument = RunArgument.Create();
         var steps = CliOptions.Flag("--steps", "List every snapshot (step, epoch, loss, learning rate, size).");
         var step = StepChoice.StepOption("Load the snapshot of training step N and summarize its tensors.");
         var nearest = StepChoice.NearestOption();
@@ -40,7 +40,7 @@ internal static class InspectCommand
     private static int Execute(CliContext context, string folder, bool listSteps, int? step, bool nearest)
     {
         if (nearest && step is null) throw new CliUsageException("--nearest needs --step N");
-        var run = TrainingRun.Open(folder);
+        var run = TrainingRun.Open(RunArgument.Folder(folder));
         var snaps = run.Snapshots;
         // The step is checked before anything is printed: an unknown step is one line, as in 'export gltf'.
         SnapshotEntry? chosen = step is int st ? snaps[StepChoice.Resolve(snaps.Select(s => (long)s.Step).ToList(), st, nearest, context.Error)] : null;

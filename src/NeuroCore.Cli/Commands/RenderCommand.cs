@@ -15,7 +15,7 @@ internal static class RenderCommand
     /// <summary>The <c>render</c> command.</summary>
     internal static Command Create()
     {
-        var runArgument = new Argument<string>("RUN") { Description = "the run folder (written by 'neurocore train')" };
+        var runArgument = RunArgument.Create();
         var output = CliOptions.Text("--output", "FILE", "Output: .mp4, .webm (need ffmpeg), .png (animated PNG), .webp (animated WebP), or FOLDER/ for PNG frames.", "-o");
         output.Required = true;
         var width = CliOptions.Int("--width", "PX", "Frame width (default 1280).", 16, 8192);
@@ -59,7 +59,7 @@ internal static class RenderCommand
             };
             // Fail on the output before the (possibly long) read of the run.
             var format = CheckOutput(path);
-            var run = TrainingRun.Open(parseResult.GetValue(runArgument)!);
+            var run = TrainingRun.Open(RunArgument.Folder(parseResult.GetValue(runArgument)!));
             var data = TimelapseData.FromRun(run, parseResult.GetValue(maxSnapshots) ?? 300);
             var result = Render(context, data, path, options);
             context.Out.WriteLine($"Wrote {Describe(result)}: {result.OutputPath}");

@@ -115,6 +115,15 @@ public class CommandContractTests
         Assert.Equal(2, demo.ExitCode);
         Assert.Contains("is a file; the demo needs a folder", demo.Err);
 
+        foreach (var command in new[] { new[] { "inspect" }, new[] { "export", "gltf" }, new[] { "render" } })
+        {
+            string[] args = [.. command, Path.Combine(run, "manifest.json")];
+            if (command[0] != "inspect") args = [.. args, "-o", tmp.Sub(command[0] == "render" ? "x.png" : "x.glb")];
+            var r = CliRunner.Run(args);
+            Assert.Equal(1, r.ExitCode);
+            Assert.Contains("is the run's manifest; give the run folder that holds it", r.Err);
+        }
+
         var spec = CliRunner.Run("train", "--spec", tmp.Path);
         Assert.Equal(1, spec.ExitCode);
         Assert.Contains("is a folder, not a spec file", spec.Err);
