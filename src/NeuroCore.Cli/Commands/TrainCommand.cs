@@ -11,11 +11,11 @@ namespace NeuroCore.Cli.Commands;
 /// </summary>
 internal static class TrainCommand
 {
-    private static readonly Option<string?> Dataset = CliOptions.Choice("--dataset", "NAME", "spiral, moons, circles, xor, blobs, digits or fashion-mnist (default spiral).", [.. TrainingSpec.DatasetNames]);
+    private static readonly Option<string?> Dataset = CliOptions.Choice("--dataset", "NAME", "spiral, moons, circles, xor, blobs, iris, wine, digits or fashion-mnist (default spiral).", [.. TrainingSpec.DatasetNames]);
     private static readonly Option<int?> Samples = CliOptions.Int("--samples", "N", $"Examples to use (toy sets: generated count, default 300; digits/fashion-mnist: first N, default all; at most {TrainingSpec.MaxSamples:N0}).", 1, TrainingSpec.MaxSamples);
     private static readonly Option<double?> Noise = CliOptions.Number("--noise", "X", "Noise of the toy 2-D datasets (default: the dataset's own).", 0, 100);
-    private static readonly Option<string?> DataDir = CliOptions.Text("--data-dir", "DIR", "Folder with the digits CSV or Fashion-MNIST IDX files (default: the Debian package's).");
-    private static readonly Option<int[]?> Layers = CliOptions.IntList("--layers", "SIZES", "Hidden layer sizes, comma-separated (default 16,16; 'none' for a linear model).", 1, TrainingSpec.MaxLayerSize);
+    private static readonly Option<string?> DataDir = CliOptions.Text("--data-dir", "DIR", "Folder with the scikit-learn CSV files (iris, wine, digits) or Fashion-MNIST IDX files (default: the Debian packages').");
+    private static readonly Option<LayerSpec[]?> Layers = LayersOption();
     private static readonly Option<string?> Activation = CliOptions.Choice("--activation", "NAME", "relu, tanh, sigmoid, gelu or leaky-relu (default relu).", [.. TrainingSpec.ActivationNames]);
     private static readonly Option<string?> Optimizer = CliOptions.Choice("--optimizer", "NAME", "sgd, adam or adamw (default adam).", [.. TrainingSpec.OptimizerNames]);
     private static readonly Option<double?> LearningRate = CliOptions.Number("--lr", "X", "Learning rate (default 0.01; 0.1 for sgd).", 0, 1e6, minExclusive: true, "--learning-rate");
@@ -43,6 +43,23 @@ internal static class TrainCommand
         ["float16"] = Float16, ["probe"] = Probe, ["output"] = Output,
     };
 
+    private static Option<LayerSpec[]?> LayersOption()
+    {
+        var option = new Option<LayerSpec[]?>("--layers")
+        {
+            Description = "Hidden layers, comma-separated: sizes (default 16,16; 'none' for a linear model), and on digits/fashion-mnist also convN kK and poolN (e.g. conv16k3,pool2,dense64).",
+            HelpName = "LAYERS",
+        };
+        option.CustomParser = r =>
+        {
+            string text = r.Tokens.Count > 0 ? r.Tokens[^1].Value : "";
+            if (LayerSpec.TryParseList(text, out var layers)) return layers;
+            r.AddError($"--layers expects comma-separated layers such as 16,16 or conv16k3,pool2,dense64, got '{text}'");
+            return null;
+        };
+        return option;
+    }
+
     /// <summary>The <c>train</c> command.</summary>
     internal static Command Create()
     {
@@ -57,6 +74,7 @@ internal static class TrainCommand
               neurocore train --dataset spiral --layers 16,16 --activation tanh --epochs 200 -o runs/spiral
               neurocore train --dataset digits --layers 32 --optimizer sgd --lr 0.05 --snapshot-every 50
               neurocore train --spec spiral.json --seed 3
+              neurocore train --dataset fashion-mnist --layers conv16k3,pool2,conv32k3,pool2,dense64 --epochs 1 -o runs/fashion-cnn
 
             Spec file (every field optional):
               { "dataset": "moons", "layers": [16, 16], "activation": "tanh", "optimizer": "adam",
@@ -64,8 +82,8 @@ internal static class TrainCommand
                 "snapshotSchedule": "dense-early", "gradients": "norms", "float16": false, "probe": 16,
                 "output": "runs/moons" }
 
-            The network is an MLP: Linear → activation for each hidden size, then Linear to the classes,
-            trained with cross entropy. Step 0 (the initial weights) and the last step are always recorded.
+            The network is Linear → activation for each dense size (Conv2d with same padding → activation for
+            convK kN, MaxPool2d for poolN, then Flatten), then Linear to the classes, trained with cross entropy. Step 0 (the initial weights) and the last step are always recorded.
             Ctrl+C stops after the current step and still records the last snapshot.
             """);
         command.SetAction(parseResult =>

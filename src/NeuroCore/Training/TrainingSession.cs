@@ -54,7 +54,9 @@ public sealed class TrainingSession
         int classes = info.Classes ?? throw new InvalidDataException($"dataset {spec.Dataset} has no classes");
         int inputs = info.InputShape.Aggregate(1, (a, b) => a * b);
         Generator.ManualSeed(spec.Seed); // the same seed gives the same initial weights
-        var model = BuildModel(inputs, spec.Layers, classes, spec.Activation);
+        var model = spec.IsConvolutional
+            ? BuildConvNet(TrainingSpec.ImageShape(spec.Dataset)!, spec.Layers, classes, spec.Activation)
+            : BuildModel(inputs, spec.Layers.Select(l => l.Size).ToList(), classes, spec.Activation);
         float lr = (float)spec.EffectiveLearningRate, wd = (float)spec.EffectiveWeightDecay;
         Optimizer optimizer = spec.Optimizer switch
         {
@@ -71,8 +73,8 @@ public sealed class TrainingSession
         var s = Spec;
         var hyperParameters = new Dictionary<string, object?>
         {
-            ["model"] = "mlp",
-            ["hiddenLayers"] = s.Layers.ToArray(),
+            ["model"] = s.IsConvolutional ? "cnn" : "mlp",
+            ["layers"] = LayerSpec.Format(s.Layers),
             ["activation"] = s.Activation,
             ["loss"] = "cross_entropy",
             ["optimizer"] = s.Optimizer,
@@ -83,6 +85,7 @@ public sealed class TrainingSession
             ["seed"] = s.Seed,
             ["snapshotSchedule"] = s.EffectiveSchedule.ToString(),
         };
+        if (!s.IsConvolutional) hyperParameters["hiddenLayers"] = s.Layers.Select(l => l.Size).ToArray();
         if (s.Optimizer == "sgd") hyperParameters["momentum"] = s.Momentum;
         return new SnapshotRecorderOptions
         {
@@ -106,9 +109,10 @@ public sealed class TrainingSession
         return trainer.Fit(Loader, Spec.EffectiveEpochs);
     }
 
-    /// <summary>A short name of the network, e.g. <c>MLP 2-16-16-3</c>.</summary>
+    /// <summary>A short name of the network, e.g. <c>MLP 2-16-16-3</c> or <c>CNN conv16k3,pool2,dense64 → 10</c>.</summary>
     public string Describe()
     {
+        if (Spec.IsConvolutional) return $"CNN {LayerSpec.Format(Spec.Layers)} → {Dataset.Classes}";
         var linear = Model.Layers.OfType<Linear>().ToList();
         return "MLP " + string.Join("-", linear.Select(l => l.InFeatures).Append(linear[^1].OutFeatures));
     }
@@ -138,16 +142,27 @@ public sealed class TrainingSession
         string? dir = spec.DataDir;
         TensorDataset full;
         IReadOnlyList<string> classNames;
-        if (name == "digits")
+        if (name is "iris" or "wine")
+        {
+            var table = name == "iris"
+                ? dir is null ? SklearnDatasets.LoadIris() : SklearnDatasets.LoadIris(dir)
+                : dir is null ? SklearnDatasets.LoadWine() : SklearnDatasets.LoadWine(dir);
+            // Features in centimetres or milligrams differ by orders of magnitude: standardize them.
+            full = new TensorDataset(Standardizer.Fit(table.Data).Transform(table.Data.Inputs), table.Data.Targets);
+            classNames = table.ClassNames;
+        }
+        else if (name == "digits")
         {
             var digits = dir is null ? SklearnDatasets.LoadDigits() : SklearnDatasets.LoadDigits(dir);
             // Pixel intensities are 0..16; scale to [0, 1] so the default learning rates work.
-            full = new TensorDataset(digits.Data.Inputs / 16f, digits.Data.Targets);
+            var pixels = digits.Data.Inputs / 16f;
+            full = new TensorDataset(spec.IsConvolutional ? pixels.Reshape(-1, 1, 8, 8).Contiguous() : pixels, digits.Data.Targets);
             classNames = digits.ClassNames;
         }
         else
         {
-            var fashion = dir is null ? FashionMnist.Load(flat: true) : FashionMnist.Load(dir, flat: true);
+            bool flat = !spec.IsConvolutional; // a convnet sees [1, 28, 28] images
+            var fashion = dir is null ? FashionMnist.Load(flat: flat) : FashionMnist.Load(dir, flat: flat);
             full = fashion.Train;
             classNames = fashion.ClassNames;
         }
@@ -162,6 +177,48 @@ public sealed class TrainingSession
         });
     }
 
+    private static Sequential BuildConvNet(int[] image, IReadOnlyList<LayerSpec> layers, int classes, string activation)
+    {
+        var model = new Sequential();
+        int channels = image[0], h = image[1], w = image[2];
+        int features = 0;
+        bool flat = false;
+        foreach (var l in layers)
+        {
+            switch (l.Kind)
+            {
+                case LayerKind.Conv:
+                    model.Add(new Conv2d(channels, l.Size, l.Kernel, padding: l.Kernel / 2));
+                    model.Add(Activation(activation));
+                    channels = l.Size;
+                    break;
+                case LayerKind.Pool:
+                    model.Add(new MaxPool2d(l.Size));
+                    h /= l.Size;
+                    w /= l.Size;
+                    break;
+                default:
+                    if (!flat) { model.Add(new Flatten()); features = channels * h * w; flat = true; }
+                    model.Add(new Linear(features, l.Size));
+                    model.Add(Activation(activation));
+                    features = l.Size;
+                    break;
+            }
+        }
+        if (!flat) { model.Add(new Flatten()); features = channels * h * w; }
+        model.Add(new Linear(features, classes));
+        return model;
+    }
+
+    private static Module Activation(string name) => name switch
+    {
+        "tanh" => new Tanh(),
+        "sigmoid" => new Sigmoid(),
+        "gelu" => new GELU(),
+        "leaky-relu" => new LeakyReLU(),
+        _ => new ReLU(),
+    };
+
     private static Sequential BuildModel(int inputs, IReadOnlyList<int> hidden, int classes, string activation)
     {
         var model = new Sequential();
@@ -169,14 +226,7 @@ public sealed class TrainingSession
         foreach (int size in hidden)
         {
             model.Add(new Linear(previous, size));
-            model.Add(activation switch
-            {
-                "tanh" => new Tanh(),
-                "sigmoid" => new Sigmoid(),
-                "gelu" => new GELU(),
-                "leaky-relu" => new LeakyReLU(),
-                _ => (Module)new ReLU(),
-            });
+            model.Add(Activation(activation));
             previous = size;
         }
         model.Add(new Linear(previous, classes));

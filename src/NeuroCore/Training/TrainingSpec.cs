@@ -12,8 +12,8 @@ namespace NeuroCore.Training;
 /// </summary>
 public sealed record TrainingSpec
 {
-    /// <summary>Built-in dataset names: seeded 2-D toy sets, then the scikit-learn digits and Fashion-MNIST.</summary>
-    public static IReadOnlyList<string> DatasetNames { get; } = ["spiral", "moons", "circles", "xor", "blobs", "digits", "fashion-mnist"];
+    /// <summary>Built-in dataset names: seeded 2-D toy sets, scikit-learn's iris and wine (standardized features), then the image sets (scikit-learn digits 8×8, Fashion-MNIST 28×28).</summary>
+    public static IReadOnlyList<string> DatasetNames { get; } = ["spiral", "moons", "circles", "xor", "blobs", "iris", "wine", "digits", "fashion-mnist"];
 
     /// <summary>Activation names (<see cref="Activation"/>).</summary>
     public static IReadOnlyList<string> ActivationNames { get; } = ["relu", "tanh", "sigmoid", "gelu", "leaky-relu"];
@@ -48,17 +48,20 @@ public sealed record TrainingSpec
     /// <summary>The dataset (one of <see cref="DatasetNames"/>; default <c>spiral</c>).</summary>
     public string Dataset { get; init; } = "spiral";
 
-    /// <summary>Toy sets: examples generated (default 300); digits / fashion-mnist: use the first N (default all).</summary>
+    /// <summary>Toy sets: examples generated (default 300); the other sets: use the first N (default all).</summary>
     public int? Samples { get; init; }
 
     /// <summary>Noise of the toy sets (<c>blobs</c>: the cluster standard deviation); default the dataset's own.</summary>
     public double? Noise { get; init; }
 
-    /// <summary>Folder with the digits CSV or the Fashion-MNIST IDX files (default: the Debian package's folder).</summary>
+    /// <summary>Folder with the scikit-learn CSV files (iris, wine, digits) or the Fashion-MNIST IDX files (default: the Debian package's folder).</summary>
     public string? DataDir { get; init; }
 
-    /// <summary>Hidden layer sizes (default 16, 16); empty for a linear model.</summary>
-    public IReadOnlyList<int> Layers { get; init; } = [16, 16];
+    /// <summary>
+    /// Hidden layers (default 16, 16; empty for a linear model): dense sizes, and on the image datasets also
+    /// convolutions and pooling (<c>conv16k3,pool2,dense64</c>, see <see cref="LayerSpec"/>).
+    /// </summary>
+    public IReadOnlyList<LayerSpec> Layers { get; init; } = [16, 16];
 
     /// <summary>Activation after each hidden layer (one of <see cref="ActivationNames"/>; default <c>relu</c>).</summary>
     public string Activation { get; init; } = "relu";
@@ -103,7 +106,10 @@ public sealed record TrainingSpec
     public string? Output { get; init; }
 
     /// <summary>True for the generated 2-D sets.</summary>
-    public bool IsToyDataset => Dataset is not ("digits" or "fashion-mnist");
+    public bool IsToyDataset => Dataset is "spiral" or "moons" or "circles" or "xor" or "blobs";
+
+    /// <summary>True when a layer is a convolution or pooling: the inputs then keep their image shape.</summary>
+    public bool IsConvolutional => Layers.Any(l => l.Kind != LayerKind.Dense);
 
     /// <summary>The learning rate used: <see cref="LearningRate"/> or the optimizer's default.</summary>
     public double EffectiveLearningRate => LearningRate ?? (Optimizer == "sgd" ? 0.1 : 0.01);
@@ -124,23 +130,59 @@ public sealed record TrainingSpec
     {
         "spiral" or "blobs" => (2, 3),
         "moons" or "circles" or "xor" => (2, 2),
+        "iris" => (4, 3),
+        "wine" => (13, 3),
         "digits" => (64, 10),
         "fashion-mnist" => (784, 10),
         _ => throw new TrainingSpecException("dataset", $"expects one of {string.Join(", ", DatasetNames)}, got '{dataset}'"),
     };
 
-    /// <summary>Parameters of the MLP this spec builds (weights and biases of every Linear).</summary>
+    /// <summary>The image shape [channels, height, width] of an image dataset, or null.</summary>
+    public static int[]? ImageShape(string dataset) => dataset switch
+    {
+        "digits" => [1, 8, 8],
+        "fashion-mnist" => [1, 28, 28],
+        _ => null,
+    };
+
+    /// <summary>Parameters of the network this spec builds (weights and biases of every Linear and Conv2d).</summary>
     public long ParameterCount()
     {
         var (inputs, classes) = Shape(Dataset);
         long total = 0;
-        int previous = inputs;
-        foreach (int size in Layers.Append(classes))
+        if (IsConvolutional && ImageShape(Dataset) is [int c, int h, int w])
         {
-            total += (long)previous * size + size;
-            previous = size;
+            bool flat = false;
+            long features = 0;
+            foreach (var l in Layers)
+            {
+                switch (l.Kind)
+                {
+                    case LayerKind.Conv:
+                        total += (long)l.Size * c * l.Kernel * l.Kernel + l.Size;
+                        c = l.Size;
+                        break;
+                    case LayerKind.Pool:
+                        h /= l.Size;
+                        w /= l.Size;
+                        break;
+                    default:
+                        if (!flat) { features = (long)c * h * w; flat = true; }
+                        total += features * l.Size + l.Size;
+                        features = l.Size;
+                        break;
+                }
+            }
+            if (!flat) features = (long)c * h * w;
+            return total + features * classes + classes;
         }
-        return total;
+        long previous = inputs;
+        foreach (var l in Layers)
+        {
+            total += previous * l.Size + l.Size;
+            previous = l.Size;
+        }
+        return total + previous * classes + classes;
     }
 
     /// <summary>Checks every field and their combinations.</summary>
@@ -157,16 +199,14 @@ public sealed record TrainingSpec
             if (!IsToyDataset) throw new TrainingSpecException("noise", $"only applies to the toy 2-D datasets, not {Dataset}");
             Real("noise", noise, 0, 100);
         }
-        if (DataDir is not null && IsToyDataset) throw new TrainingSpecException("dataDir", $"only applies to digits and fashion-mnist, not {Dataset}");
-        foreach (int size in Layers)
-            if (size < 1 || size > MaxLayerSize)
-                throw new TrainingSpecException("layers", $"expects sizes between 1 and {MaxLayerSize:N0}, got {string.Join(",", Layers)}");
+        if (DataDir is not null && IsToyDataset) throw new TrainingSpecException("dataDir", $"only applies to iris, wine, digits and fashion-mnist, not {Dataset}");
+        ValidateLayers();
         long parameters = ParameterCount();
         if (parameters > MaxParameters)
         {
             var (inputs, classes) = Shape(Dataset);
             throw new TrainingSpecException("layers", string.Create(CultureInfo.InvariantCulture,
-                $"{string.Join(",", Layers)} gives a network of {parameters:N0} parameters on {Dataset} ({inputs} inputs, {classes} classes); at most {MaxParameters:N0} are supported (every snapshot stores every parameter)"));
+                $"{LayerSpec.Format(Layers)} gives a network of {parameters:N0} parameters on {Dataset} ({inputs} inputs, {classes} classes); at most {MaxParameters:N0} are supported (every snapshot stores every parameter)"));
         }
         if (LearningRate is double lr && !(double.IsFinite(lr) && lr > 0 && lr <= 1e6)) throw new TrainingSpecException("learningRate", $"expects a number > 0 and ≤ 1,000,000, got {Fmt(lr)}");
         Real("momentum", Momentum, 0, 1);
@@ -185,6 +225,39 @@ public sealed record TrainingSpec
             catch (FormatException ex) { throw new TrainingSpecException("snapshotSchedule", ex.Message); }
         }
         return this;
+    }
+
+    private void ValidateLayers()
+    {
+        string text = LayerSpec.Format(Layers);
+        var image = ImageShape(Dataset);
+        if (IsConvolutional && image is null)
+            throw new TrainingSpecException("layers", $"{text}: convolution and pooling need an image dataset (digits or fashion-mnist), not {Dataset}");
+        int h = image?[1] ?? 0, w = image?[2] ?? 0;
+        bool dense = false;
+        foreach (var l in Layers)
+        {
+            switch (l.Kind)
+            {
+                case LayerKind.Dense when l.Size < 1 || l.Size > MaxLayerSize:
+                    throw new TrainingSpecException("layers", $"{text}: dense sizes must be between 1 and {MaxLayerSize:N0}, got {l.Size}");
+                case LayerKind.Dense:
+                    dense = true;
+                    break;
+                case LayerKind.Conv or LayerKind.Pool when dense:
+                    throw new TrainingSpecException("layers", $"{text}: {l} comes after a dense layer; convolutions and pooling come first");
+                case LayerKind.Conv when l.Size < 1 || l.Size > LayerSpec.MaxChannels:
+                    throw new TrainingSpecException("layers", $"{text}: {l} needs 1 to {LayerSpec.MaxChannels:N0} channels");
+                case LayerKind.Conv when l.Kernel < 1 || l.Kernel > LayerSpec.MaxKernel || l.Kernel % 2 == 0:
+                    throw new TrainingSpecException("layers", $"{text}: {l} needs an odd kernel between 1 and {LayerSpec.MaxKernel} (the image keeps its size)");
+                case LayerKind.Pool when l.Size < 2 || h / l.Size < 1 || w / l.Size < 1:
+                    throw new TrainingSpecException("layers", $"{text}: {l} needs a window between 2 and the image's size ({h}×{w} at that point)");
+                case LayerKind.Pool:
+                    h /= l.Size;
+                    w /= l.Size;
+                    break;
+            }
+        }
     }
 
     /// <summary>Reads a JSON spec file (camelCase fields, all optional; comments and trailing commas allowed; unknown fields are an error).</summary>
@@ -246,21 +319,16 @@ public sealed record TrainingSpec
         "weightDecay", "epochs", "batchSize", "seed", "snapshotEvery", "snapshotSchedule", "gradients", "float16", "probe", "output",
     ];
 
-    private static int[] ParseLayers(JsonElement value, Func<string, TrainingSpecException> wrong)
+    private static LayerSpec[] ParseLayers(JsonElement value, Func<string, TrainingSpecException> wrong)
     {
-        const string expected = "an array of whole numbers such as [16, 16] (or \"16,16\")";
+        const string expected = "a list of layers such as [16, 16] or \"conv16k3,pool2,dense64\"";
         if (value.ValueKind == JsonValueKind.String)
-        {
-            string text = value.GetString()!.Trim();
-            if (text.Length == 0 || text.Equals("none", StringComparison.OrdinalIgnoreCase)) return [];
-            var parts = text.Split(',', StringSplitOptions.TrimEntries);
-            var sizes = new int[parts.Length];
-            for (int i = 0; i < parts.Length; i++)
-                if (!int.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out sizes[i])) throw wrong(expected);
-            return sizes;
-        }
+            return LayerSpec.TryParseList(value.GetString()!, out var parsed) ? parsed : throw wrong(expected);
         if (value.ValueKind != JsonValueKind.Array) throw wrong(expected);
-        return value.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.Number && x.TryGetInt32(out int v) ? v : throw wrong(expected)).ToArray();
+        return value.EnumerateArray().Select(x =>
+            x.ValueKind == JsonValueKind.Number && x.TryGetInt32(out int units) ? LayerSpec.Dense(units)
+            : x.ValueKind == JsonValueKind.String && LayerSpec.TryParse(x.GetString()!, out var layer) ? layer
+            : throw wrong(expected)).ToArray();
     }
 
     private static void Choice(string field, string value, IReadOnlyList<string> choices)

@@ -167,6 +167,38 @@ public class TrainAndInspectCommandTests
     }
 
     [Fact]
+    public void TrainsAConvNetOnTheDigitsKeepingTheirImageShape()
+    {
+        ExternalTools.Require(File.Exists("/usr/lib/python3/dist-packages/sklearn/datasets/data/digits.csv.gz"), "scikit-learn's digits", "sudo apt-get install python3-sklearn");
+        using var tmp = new TempFolder();
+        string run = tmp.Sub("cnn");
+        var r = CliRunner.Run("train", "--dataset", "digits", "--samples", "128", "--layers", "conv4k3,pool2,dense16", "--epochs", "1", "--probe", "10", "-o", run);
+        Assert.True(r.ExitCode == 0, r.Err);
+        var m = TrainingRun.Open(run).Manifest;
+        Assert.Equal(["Conv2d", "ReLU", "MaxPool2d", "Flatten", "Linear", "ReLU", "Linear"], m.Architecture.Layers.Select(l => l.TypeName));
+        Assert.Equal([1, 8, 8], m.Probe!.InputShape);
+        Assert.Equal([4, 4, 4], m.Architecture.Layers[2].OutputShape!);
+        Assert.Equal("cnn", m.HyperParameters["model"].GetString());
+        Assert.Equal("conv4k3,pool2,16", m.HyperParameters["layers"].GetString());
+    }
+
+    [Theory]
+    [InlineData("iris", 4)]
+    [InlineData("wine", 13)]
+    public void TrainsOnTheScikitLearnTables(string dataset, int features)
+    {
+        ExternalTools.Require(Directory.Exists("/usr/lib/python3/dist-packages/sklearn/datasets/data"), "scikit-learn's data files", "sudo apt-get install python3-sklearn");
+        using var tmp = new TempFolder();
+        string run = tmp.Sub(dataset);
+        var r = CliRunner.Run("train", "--dataset", dataset, "--layers", "8", "--epochs", "30", "-o", run);
+        Assert.True(r.ExitCode == 0, r.Err);
+        var m = TrainingRun.Open(run).Manifest;
+        Assert.Equal([features], m.Architecture.InputShape!);
+        Assert.Equal(3, m.Dataset!.Classes);
+        Assert.Matches(@"accuracy (9\d|100)\.\d %", r.Out); // standardized features: 90 % or more within 30 epochs
+    }
+
+    [Fact]
     public void CtrlCStopsAfterTheCurrentStepAndStillRecordsTheLastSnapshot()
     {
         using var tmp = new TempFolder();

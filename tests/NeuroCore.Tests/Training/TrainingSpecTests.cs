@@ -90,3 +90,36 @@ public class TrainingSpecTests
         Assert.Equal(8, ha.Steps.Count);
     }
 }
+
+public class LayerSpecTests
+{
+    [Theory]
+    [InlineData("16,16", "16,16")]
+    [InlineData("conv16k3,pool2,conv32k3,pool2,dense64", "conv16k3,pool2,conv32k3,pool2,64")]
+    [InlineData(" Conv8K5 , POOL2 ", "conv8k5,pool2")]
+    [InlineData("none", "none")]
+    [InlineData("", "none")]
+    public void TheCompactGrammarRoundTrips(string text, string formatted)
+    {
+        Assert.True(LayerSpec.TryParseList(text, out var layers));
+        Assert.Equal(formatted, LayerSpec.Format(layers));
+    }
+
+    [Theory]
+    [InlineData("16,x")]
+    [InlineData("conv16")]
+    [InlineData("pool")]
+    [InlineData("-3")]
+    [InlineData("99999999999")]
+    public void AnythingElseIsRejected(string text) => Assert.False(LayerSpec.TryParseList(text, out _));
+
+    [Fact]
+    public void ConvNetParameterCountFollowsTheShapes()
+    {
+        var spec = new TrainingSpec { Dataset = "fashion-mnist", Layers = [LayerSpec.Conv(16, 3), LayerSpec.Pool(2), LayerSpec.Conv(32, 3), LayerSpec.Pool(2), 64] };
+        long expected = (16 * 1 * 9 + 16) + (32 * 16 * 9 + 32) + (32 * 7 * 7 * 64 + 64) + (64 * 10 + 10);
+        Assert.Equal(expected, spec.Validate().ParameterCount());
+        var e = Assert.Throws<TrainingSpecException>(() => (spec with { Dataset = "iris" }).Validate());
+        Assert.Contains("need an image dataset", e.Message);
+    }
+}
