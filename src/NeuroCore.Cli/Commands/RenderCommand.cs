@@ -62,11 +62,26 @@ internal static class RenderCommand
             var run = TrainingRun.Open(RunArgument.Folder(parseResult.GetValue(runArgument)!));
             var data = TimelapseData.FromRun(run, parseResult.GetValue(maxSnapshots) ?? 300);
             var result = Render(context, data, path, options);
+            if (result.Format == OutputFormat.PngFrames) RemoveStaleFrames(result.OutputPath, result.Frames);
             context.Out.WriteLine($"Wrote {Describe(result)}: {result.OutputPath}");
             context.Out.WriteLine($"  {HowToOpen(result)}");
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// After a complete render into a frames folder, removes the frames of an earlier, longer render
+    /// (<c>frame_NNNNN.png</c> numbered <paramref name="frames"/> or above), so the folder holds one video's frames.
+    /// </summary>
+    private static void RemoveStaleFrames(string folder, int frames)
+    {
+        foreach (var file in Directory.EnumerateFiles(folder, "frame_*.png"))
+        {
+            string digits = Path.GetFileNameWithoutExtension(file)["frame_".Length..];
+            if (digits.Length >= 5 && digits.All(char.IsAsciiDigit) && int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= frames)
+                File.Delete(file);
+        }
     }
 
     /// <summary>The output format, or a usage error for an unsupported extension, a folder given as a file, or a missing ffmpeg.</summary>

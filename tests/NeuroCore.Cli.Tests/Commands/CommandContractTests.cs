@@ -79,6 +79,13 @@ public class CommandContractTests
         Assert.True(r.ExitCode == 0, r.Err);
         Assert.Contains("ffmpeg -framerate 5 -i", r.Out);
         Assert.Equal(5, Directory.GetFiles(tmp.Sub("frames"), "frame_*.png").Length);
+
+        // A shorter render into the same folder leaves only its own frames (and the user's other files).
+        File.WriteAllText(Path.Combine(tmp.Sub("frames"), "notes.txt"), "x");
+        var shorter = CliRunner.Run("render", run, "-o", tmp.Sub("frames") + "/", "--fps", "3", "--duration", "1", "--width", "64", "--height", "64");
+        Assert.True(shorter.ExitCode == 0, shorter.Err);
+        Assert.Equal(3, Directory.GetFiles(tmp.Sub("frames"), "frame_*.png").Length);
+        Assert.True(File.Exists(Path.Combine(tmp.Sub("frames"), "notes.txt")));
     }
 
     [Fact]
