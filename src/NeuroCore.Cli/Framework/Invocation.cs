@@ -31,9 +31,10 @@ public static class Invocation
         if (name == "NeuroCore.Cli" || name == "dotnet" && File.Exists(Path.Combine(AppContext.BaseDirectory, "NeuroCore.Cli.dll")) && Environment.GetCommandLineArgs().FirstOrDefault()?.EndsWith("NeuroCore.Cli.dll", StringComparison.Ordinal) == true)
         {
             // bin/<Configuration>/<framework>/ under the project folder: running from the source tree.
-            var project = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent?.Parent?.Parent;
+            var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent;
+            var project = configuration?.Parent?.Parent;
             if (project is not null && File.Exists(Path.Combine(project.FullName, "NeuroCore.Cli.csproj")))
-                return $"dotnet run --project {Quote(Shorter(project.FullName))} --";
+                return $"dotnet run{(configuration!.Name == "Debug" ? "" : $" -c {Quote(configuration.Name)}")} --project {Quote(Shorter(project.FullName))} --";
             return Quote(Shorter(process));
         }
         return CliApp.ProgramName; // hosted elsewhere (tests): the installed name
