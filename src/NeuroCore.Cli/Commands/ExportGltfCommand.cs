@@ -23,8 +23,8 @@ internal static class ExportGltfCommand
         var timeline = CliOptions.Flag("--timeline", "Export every snapshot into one animated file (one keyframe per snapshot).");
         var probe = CliOptions.Int("--probe", "K", "Probe input whose activations colour the neurons (default 0).", 0);
         var maxConnections = CliOptions.Int("--max-connections", "N", $"Most connections drawn, strongest |weight| first (default {ConnectionSelection.DefaultBudget:N0}, at most {MaxConnections:N0}).", 0, MaxConnections);
-        var secondsPerSnapshot = CliOptions.Number("--seconds-per-snapshot", "X", "Timeline: seconds of playback per snapshot (default 0.5).", 0, 3600, minExclusive: true);
-        var secondsPerStep = CliOptions.Number("--seconds-per-step", "X", "Timeline: seconds of playback per training step instead, so keyframes follow the step spacing.", 0, 3600, minExclusive: true);
+        var secondsPerSnapshot = CliOptions.Number("--seconds-per-snapshot", "X", "Timeline: seconds of playback per snapshot (default 0.5).", 0.0001, 3600);
+        var secondsPerStep = CliOptions.Number("--seconds-per-step", "X", "Timeline: seconds of playback per training step instead, so keyframes follow the step spacing.", 0.0001, 3600);
         var command = new Command("gltf", "Export a 3-D glTF scene of the network at one step, or an animated timeline of the whole run.")
         {
             runArgument, output, step, nearest, timeline, probe, maxConnections, secondsPerSnapshot, secondsPerStep,

@@ -76,6 +76,7 @@ public class CliAppTests
     [InlineData(new[] { "export", "gltf", "r", "-o", "x.glb", "--max-connections", "2147483647" }, 2, "--max-connections expects a whole number between 0 and 2,000,000, got '2147483647'")]
     [InlineData(new[] { "render", "r", "-o", "x.png", "--max-connections", "2147483647" }, 2, "--max-connections expects a whole number between 0 and 2,000,000, got '2147483647'")]
     [InlineData(new[] { "export", "gltf", "r" }, 2, "missing -o/--output FILE")]
+    [InlineData(new[] { "export", "gltf", "r", "-o", "x.glb", "--seconds-per-snapshot", "1e-50" }, 2, "--seconds-per-snapshot expects a number between 0.0001 and 3600, got '1e-50'")]
     [InlineData(new[] { "inspect" }, 2, "missing RUN")]
     [InlineData(new[] { "inspect", "a", "b" }, 2, "unexpected argument 'b'")]
     [InlineData(new[] { "inspect", "r", "--nearest" }, 2, "--nearest needs --step N")]
