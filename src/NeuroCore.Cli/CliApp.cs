@@ -55,13 +55,16 @@ public static class CliApp
     }
 
     /// <summary>Runs the command line with the given writers (used by tests); returns the exit code.</summary>
-    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error, bool interactive = false, CancellationToken cancellation = default)
+    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error, bool interactive = false, CancellationToken cancellation = default) =>
+        Run(CreateRootCommand(), args, output, error, interactive, cancellation);
+
+    /// <summary>Runs <paramref name="args"/> against <paramref name="root"/> with the error policy of <c>neurocore</c> (tests use their own roots).</summary>
+    internal static int Run(RootCommand root, IReadOnlyList<string> args, TextWriter output, TextWriter error, bool interactive, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(args);
         // "neurocore help train" is "neurocore train --help".
         if (args.Count > 0 && args[0] == "help") args = [.. args.Skip(1), "--help"];
         if (args.Count == 0) args = ["--help"];
-        var root = CreateRootCommand();
         var parseResult = root.Parse(args);
         string prefix = Prefix(parseResult);
         if (parseResult.Errors.Count > 0 && !CliHelp.IsHelp(parseResult.Action))
@@ -79,7 +82,9 @@ public static class CliApp
         new CliContext(output, error, interactive, cancellation).Attach(invocation);
         try
         {
-            int code = parseResult.Invoke(invocation);
+            // InvokeAsync hands our Ctrl+C token to asynchronous actions (a server's graceful stop);
+            // synchronous actions read it from CliContext.Cancellation.
+            int code = parseResult.InvokeAsync(invocation, cancellation).GetAwaiter().GetResult();
             output.Flush();
             return code;
         }
