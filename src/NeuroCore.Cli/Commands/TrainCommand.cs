@@ -11,37 +11,41 @@ namespace NeuroCore.Cli.Commands;
 /// </summary>
 internal static class TrainCommand
 {
-    private static readonly Option<string?> Dataset = CliOptions.Choice("--dataset", "NAME", "spiral, moons, circles, xor, blobs, iris, wine, digits or fashion-mnist (default spiral).", [.. TrainingSpec.DatasetNames]);
-    private static readonly Option<int?> Samples = CliOptions.Int("--samples", "N", $"Examples to use (toy sets: generated count, default 300; digits/fashion-mnist: first N, default all; at most {TrainingSpec.MaxSamples:N0}).", 1, TrainingSpec.MaxSamples);
-    private static readonly Option<double?> Noise = CliOptions.Number("--noise", "X", "Noise of the toy 2-D datasets (default: the dataset's own).", 0, 100);
-    private static readonly Option<string?> DataDir = CliOptions.Text("--data-dir", "DIR", "Folder with the scikit-learn CSV files (iris, wine, digits) or Fashion-MNIST IDX files (default: the Debian packages').");
-    private static readonly Option<LayerSpec[]?> Layers = LayersOption();
-    private static readonly Option<string?> Activation = CliOptions.Choice("--activation", "NAME", "relu, tanh, sigmoid, gelu or leaky-relu (default relu).", [.. TrainingSpec.ActivationNames]);
-    private static readonly Option<string?> Optimizer = CliOptions.Choice("--optimizer", "NAME", "sgd, adam or adamw (default adam).", [.. TrainingSpec.OptimizerNames]);
-    private static readonly Option<double?> LearningRate = CliOptions.Number("--lr", "X", "Learning rate (default 0.01; 0.1 for sgd).", 0, 1e6, minExclusive: true, "--learning-rate");
-    private static readonly Option<double?> Momentum = CliOptions.Number("--momentum", "X", "SGD momentum (default 0.9).", 0, 1);
-    private static readonly Option<double?> WeightDecay = CliOptions.Number("--weight-decay", "X", "Weight decay (default 0; 0.01 for adamw).", 0, 1e6);
-    private static readonly Option<int?> Epochs = CliOptions.Int("--epochs", "N", "Passes over the data (default 100 for toy sets, 20 for digits, 2 for fashion-mnist).", 1, TrainingSpec.MaxEpochs);
-    private static readonly Option<int?> BatchSize = CliOptions.Int("--batch-size", "N", "Mini-batch size (default 32).", 1, TrainingSpec.MaxBatchSize);
-    private static readonly Option<int?> Seed = CliOptions.Int("--seed", "N", "Seed for data, initial weights and shuffling (default 0).");
-    private static readonly Option<int?> SnapshotEvery = CliOptions.Int("--snapshot-every", "N", "Snapshot every N optimizer steps.", 1);
-    private static readonly Option<string?> SnapshotSchedule = CliOptions.Text("--snapshot-schedule", "SPEC", "dense-early[:K[:GROWTH]], every:N, on-demand or steps:A,B,C (default dense-early).");
-    private static readonly Option<string?> Gradients = CliOptions.Choice("--gradients", "MODE", "Gradients to store: none, norms or full (default norms).", [.. TrainingSpec.GradientModes]);
-    private static readonly Option<bool> Float16 = CliOptions.Flag("--float16", "Store weights and activations as float16 (half the size).");
-    private static readonly Option<int?> Probe = CliOptions.Int("--probe", "N", "Probe inputs whose activations every snapshot records (default 16).", 1, TrainingSpec.MaxProbe);
-    private static readonly Option<string?> Output = CliOptions.Text("--output", "DIR", "Run folder to write (default runs/<dataset>-<time>).", "-o");
-    private static readonly Option<bool> Force = CliOptions.Flag("--force", "Replace a run already in the output folder (only the files a run writes are removed).");
-    private static readonly Option<string?> Spec = CliOptions.Text("--spec", "FILE", "Read settings from a JSON file (same fields in camelCase; options given here win).");
-
-    /// <summary>Field of <see cref="TrainingSpec"/> → the option that sets it, so errors name what the user typed.</summary>
-    private static readonly Dictionary<string, Option> OptionOf = new()
+    /// <summary>The options of one <c>train</c> command (each command tree gets its own: a System.CommandLine symbol has one parent).</summary>
+    private sealed class Options
     {
-        ["dataset"] = Dataset, ["samples"] = Samples, ["noise"] = Noise, ["dataDir"] = DataDir, ["layers"] = Layers,
-        ["activation"] = Activation, ["optimizer"] = Optimizer, ["learningRate"] = LearningRate, ["momentum"] = Momentum,
-        ["weightDecay"] = WeightDecay, ["epochs"] = Epochs, ["batchSize"] = BatchSize, ["seed"] = Seed,
-        ["snapshotEvery"] = SnapshotEvery, ["snapshotSchedule"] = SnapshotSchedule, ["gradients"] = Gradients,
-        ["float16"] = Float16, ["probe"] = Probe, ["output"] = Output,
-    };
+        internal readonly Option<string?> Dataset = CliOptions.Choice("--dataset", "NAME", "spiral, moons, circles, xor, blobs, iris, wine, digits or fashion-mnist (default spiral).", [.. TrainingSpec.DatasetNames]);
+        internal readonly Option<int?> Samples = CliOptions.Int("--samples", "N", $"Examples to use (toy sets: generated count, default 300; digits/fashion-mnist: first N, default all; at most {TrainingSpec.MaxSamples:N0}).", 1, TrainingSpec.MaxSamples);
+        internal readonly Option<double?> Noise = CliOptions.Number("--noise", "X", "Noise of the toy 2-D datasets (default: the dataset's own).", 0, 100);
+        internal readonly Option<string?> DataDir = CliOptions.Text("--data-dir", "DIR", "Folder with the scikit-learn CSV files (iris, wine, digits) or Fashion-MNIST IDX files (default: the Debian packages').");
+        internal readonly Option<LayerSpec[]?> Layers = LayersOption();
+        internal readonly Option<string?> Activation = CliOptions.Choice("--activation", "NAME", "relu, tanh, sigmoid, gelu or leaky-relu (default relu).", [.. TrainingSpec.ActivationNames]);
+        internal readonly Option<string?> Optimizer = CliOptions.Choice("--optimizer", "NAME", "sgd, adam or adamw (default adam).", [.. TrainingSpec.OptimizerNames]);
+        internal readonly Option<double?> LearningRate = CliOptions.Number("--lr", "X", "Learning rate (default 0.01; 0.1 for sgd).", 0, 1e6, minExclusive: true, "--learning-rate");
+        internal readonly Option<double?> Momentum = CliOptions.Number("--momentum", "X", "SGD momentum (default 0.9).", 0, 1);
+        internal readonly Option<double?> WeightDecay = CliOptions.Number("--weight-decay", "X", "Weight decay (default 0; 0.01 for adamw).", 0, 1e6);
+        internal readonly Option<int?> Epochs = CliOptions.Int("--epochs", "N", "Passes over the data (default 100 for toy sets, 20 for digits, 2 for fashion-mnist).", 1, TrainingSpec.MaxEpochs);
+        internal readonly Option<int?> BatchSize = CliOptions.Int("--batch-size", "N", "Mini-batch size (default 32).", 1, TrainingSpec.MaxBatchSize);
+        internal readonly Option<int?> Seed = CliOptions.Int("--seed", "N", "Seed for data, initial weights and shuffling (default 0).");
+        internal readonly Option<int?> SnapshotEvery = CliOptions.Int("--snapshot-every", "N", "Snapshot every N optimizer steps.", 1);
+        internal readonly Option<string?> SnapshotSchedule = CliOptions.Text("--snapshot-schedule", "SPEC", "dense-early[:K[:GROWTH]], every:N, on-demand or steps:A,B,C (default dense-early).");
+        internal readonly Option<string?> Gradients = CliOptions.Choice("--gradients", "MODE", "Gradients to store: none, norms or full (default norms).", [.. TrainingSpec.GradientModes]);
+        internal readonly Option<bool> Float16 = CliOptions.Flag("--float16", "Store weights and activations as float16 (half the size).");
+        internal readonly Option<int?> Probe = CliOptions.Int("--probe", "N", "Probe inputs whose activations every snapshot records (default 16).", 1, TrainingSpec.MaxProbe);
+        internal readonly Option<string?> Output = CliOptions.Text("--output", "DIR", "Run folder to write (default runs/<dataset>-<time>).", "-o");
+        internal readonly Option<bool> Force = CliOptions.Flag("--force", "Replace a run already in the output folder (only the files a run writes are removed).");
+        internal readonly Option<string?> Spec = CliOptions.Text("--spec", "FILE", "Read settings from a JSON file (same fields in camelCase; options given here win).");
+
+        /// <summary>Field of <see cref="TrainingSpec"/> → the option that sets it, so errors name what the user typed.</summary>
+        internal Dictionary<string, Option> OptionOf => new()
+            {
+            ["dataset"] = Dataset, ["samples"] = Samples, ["noise"] = Noise, ["dataDir"] = DataDir, ["layers"] = Layers,
+            ["activation"] = Activation, ["optimizer"] = Optimizer, ["learningRate"] = LearningRate, ["momentum"] = Momentum,
+            ["weightDecay"] = WeightDecay, ["epochs"] = Epochs, ["batchSize"] = BatchSize, ["seed"] = Seed,
+            ["snapshotEvery"] = SnapshotEvery, ["snapshotSchedule"] = SnapshotSchedule, ["gradients"] = Gradients,
+            ["float16"] = Float16, ["probe"] = Probe, ["output"] = Output,
+        };
+    }
 
     private static Option<LayerSpec[]?> LayersOption()
     {
@@ -63,10 +67,11 @@ internal static class TrainCommand
     /// <summary>The <c>train</c> command.</summary>
     internal static Command Create()
     {
+        var o = new Options();
         var command = new Command("train", "Train a network on a built-in dataset and record its training run (snapshots).")
         {
-            Dataset, Samples, Noise, DataDir, Layers, Activation, Optimizer, LearningRate, Momentum, WeightDecay, Epochs, BatchSize,
-            Seed, SnapshotEvery, SnapshotSchedule, Gradients, Float16, Probe, Output, Force, Spec,
+            o.Dataset, o.Samples, o.Noise, o.DataDir, o.Layers, o.Activation, o.Optimizer, o.LearningRate, o.Momentum, o.WeightDecay, o.Epochs,
+            o.BatchSize, o.Seed, o.SnapshotEvery, o.SnapshotSchedule, o.Gradients, o.Float16, o.Probe, o.Output, o.Force, o.Spec,
         };
         command.SetDetails(
             """
@@ -89,9 +94,9 @@ internal static class TrainCommand
         command.SetAction(parseResult =>
         {
             var context = CliContext.For(parseResult);
-            var spec = ReadSpec(parseResult);
+            var spec = ReadSpec(parseResult, o);
             string output = spec.Output ?? Path.Combine("runs", $"{spec.Dataset}-{DateTime.Now:yyyyMMdd-HHmmss}");
-            var run = Run(context, spec with { Output = output }, parseResult.GetValue(Force));
+            var run = Run(context, spec with { Output = output }, parseResult.GetValue(o.Force));
             context.Out.WriteLine($"Inspect it with: {Invocation.Command("inspect", output)}");
             return run.ExitCode;
         });
@@ -99,41 +104,41 @@ internal static class TrainCommand
     }
 
     /// <summary>The spec: the file's (if any), then every option the user typed; validated, errors naming the option or the file's field.</summary>
-    private static TrainingSpec ReadSpec(ParseResult p)
+    private static TrainingSpec ReadSpec(ParseResult p, Options o)
     {
-        string? file = p.GetValue(Spec);
+        string? file = p.GetValue(o.Spec);
         TrainingSpec spec;
         try { spec = file is null ? new TrainingSpec() : TrainingSpec.Load(file); }
         catch (TrainingSpecException e) when (e.Field is not null) { throw new CliUsageException(e.Message); }
         catch (TrainingSpecException e) { throw new CliException(e.Message); }
 
-        if (p.Given(SnapshotEvery) && p.Given(SnapshotSchedule))
+        if (p.Given(o.SnapshotEvery) && p.Given(o.SnapshotSchedule))
             throw new CliUsageException("--snapshot-every and --snapshot-schedule cannot be used together");
         // A schedule given here replaces the file's, whichever way the file spelled it.
-        if (p.Given(SnapshotEvery)) spec = spec with { SnapshotEvery = p.GetValue(SnapshotEvery), SnapshotSchedule = null };
-        if (p.Given(SnapshotSchedule)) spec = spec with { SnapshotSchedule = p.GetValue(SnapshotSchedule), SnapshotEvery = null };
-        if (p.Given(Dataset)) spec = spec with { Dataset = p.GetValue(Dataset)! };
-        if (p.Given(Samples)) spec = spec with { Samples = p.GetValue(Samples) };
-        if (p.Given(Noise)) spec = spec with { Noise = p.GetValue(Noise) };
-        if (p.Given(DataDir)) spec = spec with { DataDir = p.GetValue(DataDir) };
-        if (p.Given(Layers)) spec = spec with { Layers = p.GetValue(Layers)! };
-        if (p.Given(Activation)) spec = spec with { Activation = p.GetValue(Activation)! };
-        if (p.Given(Optimizer)) spec = spec with { Optimizer = p.GetValue(Optimizer)! };
-        if (p.Given(LearningRate)) spec = spec with { LearningRate = p.GetValue(LearningRate) };
-        if (p.Given(Momentum)) spec = spec with { Momentum = p.GetValue(Momentum)!.Value };
-        if (p.Given(WeightDecay)) spec = spec with { WeightDecay = p.GetValue(WeightDecay) };
-        if (p.Given(Epochs)) spec = spec with { Epochs = p.GetValue(Epochs) };
-        if (p.Given(BatchSize)) spec = spec with { BatchSize = p.GetValue(BatchSize)!.Value };
-        if (p.Given(Seed)) spec = spec with { Seed = p.GetValue(Seed)!.Value };
-        if (p.Given(Gradients)) spec = spec with { Gradients = p.GetValue(Gradients)! };
-        if (p.Given(Float16)) spec = spec with { Float16 = true };
-        if (p.Given(Probe)) spec = spec with { Probe = p.GetValue(Probe)!.Value };
-        if (p.Given(Output)) spec = spec with { Output = p.GetValue(Output) };
+        if (p.Given(o.SnapshotEvery)) spec = spec with { SnapshotEvery = p.GetValue(o.SnapshotEvery), SnapshotSchedule = null };
+        if (p.Given(o.SnapshotSchedule)) spec = spec with { SnapshotSchedule = p.GetValue(o.SnapshotSchedule), SnapshotEvery = null };
+        if (p.Given(o.Dataset)) spec = spec with { Dataset = p.GetValue(o.Dataset)! };
+        if (p.Given(o.Samples)) spec = spec with { Samples = p.GetValue(o.Samples) };
+        if (p.Given(o.Noise)) spec = spec with { Noise = p.GetValue(o.Noise) };
+        if (p.Given(o.DataDir)) spec = spec with { DataDir = p.GetValue(o.DataDir) };
+        if (p.Given(o.Layers)) spec = spec with { Layers = p.GetValue(o.Layers)! };
+        if (p.Given(o.Activation)) spec = spec with { Activation = p.GetValue(o.Activation)! };
+        if (p.Given(o.Optimizer)) spec = spec with { Optimizer = p.GetValue(o.Optimizer)! };
+        if (p.Given(o.LearningRate)) spec = spec with { LearningRate = p.GetValue(o.LearningRate) };
+        if (p.Given(o.Momentum)) spec = spec with { Momentum = p.GetValue(o.Momentum)!.Value };
+        if (p.Given(o.WeightDecay)) spec = spec with { WeightDecay = p.GetValue(o.WeightDecay) };
+        if (p.Given(o.Epochs)) spec = spec with { Epochs = p.GetValue(o.Epochs) };
+        if (p.Given(o.BatchSize)) spec = spec with { BatchSize = p.GetValue(o.BatchSize)!.Value };
+        if (p.Given(o.Seed)) spec = spec with { Seed = p.GetValue(o.Seed)!.Value };
+        if (p.Given(o.Gradients)) spec = spec with { Gradients = p.GetValue(o.Gradients)! };
+        if (p.Given(o.Float16)) spec = spec with { Float16 = true };
+        if (p.Given(o.Probe)) spec = spec with { Probe = p.GetValue(o.Probe)!.Value };
+        if (p.Given(o.Output)) spec = spec with { Output = p.GetValue(o.Output) };
 
         try { return spec.Validate(); }
         catch (TrainingSpecException e)
         {
-            string where = e.Field is not null && OptionOf.TryGetValue(e.Field, out var option) && p.Given(option)
+            string where = e.Field is not null && o.OptionOf.TryGetValue(e.Field, out var option) && p.Given(option)
                 ? option.Name
                 : e.Field is null ? "" : $"\"{e.Field}\"" + (file is null ? "" : $" in {Path.GetFileName(file)}");
             throw new CliUsageException(where.Length == 0 ? e.Problem : char.IsUpper(e.Problem[0]) ? $"{where}: {e.Problem}" : $"{where} {e.Problem}");
