@@ -160,7 +160,10 @@ internal sealed class ApngWriter : FrameSink
         type.CopyTo(header[4..]);
         _file.Write(header);
         _file.Write(data);
-        uint crc = ~Crc32.Update(Crc32.Update(0xFFFFFFFFu, type), data);
+        var crc32 = new System.IO.Hashing.Crc32(); // CRC-32/ISO-HDLC over type and data, as PNG specifies
+        crc32.Append(type);
+        crc32.Append(data);
+        uint crc = crc32.GetCurrentHashAsUInt32();
         Span<byte> crcBytes = stackalloc byte[4];
         BinaryPrimitives.WriteUInt32BigEndian(crcBytes, crc);
         _file.Write(crcBytes);
