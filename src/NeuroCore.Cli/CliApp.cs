@@ -1,12 +1,14 @@
-using System.Text;
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Parsing;
 using NeuroCore.Cli.Commands;
 
 namespace NeuroCore.Cli;
 
 /// <summary>
-/// Entry point of the <c>neurocore</c> command: finds the command, parses its arguments, prints help, and
-/// turns every failure into one line on stderr with a non-zero exit code (never a stack trace, unless
-/// <c>NEUROCORE_DEBUG=1</c>).
+/// Entry point of the <c>neurocore</c> command, on System.CommandLine: builds the command tree, parses,
+/// prints help, and turns every failure into one line on stderr with a non-zero exit code (never a stack
+/// trace, unless <c>NEUROCORE_DEBUG=1</c>).
 /// </summary>
 /// <remarks>Exit codes: 0 success, 1 failure, 2 bad arguments, 130 interrupted (Ctrl+C).</remarks>
 public static class CliApp
@@ -14,21 +16,34 @@ public static class CliApp
     /// <summary>The program name used in help and error messages.</summary>
     public const string ProgramName = "neurocore";
 
-    /// <summary>Every command, in the order help lists them. Adding a command is one line here.</summary>
-    public static IReadOnlyList<CliCommand> Commands { get; } =
-    [
-        new TrainCommand(),
-        new InspectCommand(),
-        new ExportGltfCommand(),
-        new RenderCommand(),
-        new DemoCommand(),
-    ];
+    /// <summary>Exit code of bad arguments (unknown option, bad value, missing argument).</summary>
+    public const int UsageError = 2;
+
+    /// <summary>
+    /// The command tree. Every command, in the order help lists them: adding a command is one line here
+    /// (<c>XCommand.Create()</c>); a subcommand of <c>export</c> is one line in <see cref="ExportCommand.Create"/>.
+    /// </summary>
+    public static RootCommand CreateRootCommand()
+    {
+        var root = new RootCommand("neurocore — train neural networks, record training snapshots, and turn them into glTF scenes and videos.")
+        {
+            TrainCommand.Create(),
+            InspectCommand.Create(),
+            ExportCommand.Create(),
+            RenderCommand.Create(),
+            DemoCommand.Create(),
+            ExplainCommand.Create(),
+            ServeCommand.Create(),
+            WorkerCommand.Create(),
+        };
+        root.HelpName = ProgramName;
+        CliHelp.Install(root);
+        return root;
+    }
 
     /// <summary>Runs the command line on the console; returns the process exit code.</summary>
     public static int Run(string[] args)
     {
-        // SHIM (service branch): serve/worker use System.CommandLine until the new root registers ServeCommand/WorkerCommand.Create().
-        if (args.Length > 0 && args[0] is "serve" or "worker") { var parsed = new System.CommandLine.RootCommand { ServeCommand.Create(), WorkerCommand.Create() }.Parse(args); int code = parsed.Invoke(); return parsed.Errors.Count > 0 ? 2 : code; }
         using var cts = new CancellationTokenSource();
         // First Ctrl+C asks the command to stop cleanly (a training run records its last snapshot);
         // a second one falls through to the default and ends the process.
@@ -43,47 +58,43 @@ public static class CliApp
     }
 
     /// <summary>Runs the command line with the given writers (used by tests); returns the exit code.</summary>
-    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error, bool interactive = false, CancellationToken cancellation = default)
+    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error, bool interactive = false, CancellationToken cancellation = default) =>
+        Run(CreateRootCommand(), args, output, error, interactive, cancellation);
+
+    /// <summary>Runs <paramref name="args"/> against <paramref name="root"/> with the error policy of <c>neurocore</c> (tests use their own roots).</summary>
+    internal static int Run(RootCommand root, IReadOnlyList<string> args, TextWriter output, TextWriter error, bool interactive, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(args);
-        if (args is ["explain", ..] or ["export", "onnx", ..]) { var shim = new System.CommandLine.RootCommand { ExplainCommand.Create(), new System.CommandLine.Command("export") { ExportOnnxCommand.Create() } }.Parse([.. args]); int shimCode = shim.Invoke(new System.CommandLine.InvocationConfiguration { Output = output, Error = error }); return shim.Errors.Count > 0 ? 2 : shimCode; } // SHIM (onnx helper): explain + export onnx until the System.CommandLine root registers ExplainCommand.Create() and ExportOnnxCommand.Create() under "export"; drop at merge
-        if (args.Count == 0 || args[0] is "--help" or "-h" or "help" && args.Count == 1)
+        // "neurocore help train" is "neurocore train --help".
+        if (args.Count > 0 && args[0] == "help") args = [.. args.Skip(1), "--help"];
+        if (args.Count == 0) args = ["--help"];
+        var parseResult = root.Parse(args);
+        string prefix = Prefix(parseResult);
+        if (parseResult.Errors.Count > 0 && !CliHelp.IsHelp(parseResult.Action))
         {
-            WriteOverview(output);
-            return 0;
+            error.WriteLine($"{prefix}: {UsageMessage(parseResult, args)} (see '{prefix} --help')");
+            return UsageError;
         }
-        if (args[0] == "--version")
+        var invocation = new InvocationConfiguration
         {
-            output.WriteLine($"{ProgramName} {typeof(CliApp).Assembly.GetName().Version?.ToString(3)}");
-            return 0;
-        }
-        bool helpCommand = args[0] == "help";
-        var rest = helpCommand ? args.Skip(1).ToList() : args.ToList();
-        var command = Find(rest);
-        if (command is null)
-        {
-            error.WriteLine($"{ProgramName}: unknown command '{string.Join(" ", rest.TakeWhile(a => !a.StartsWith('-')).Take(2))}'. Commands: {string.Join(", ", Commands.Select(c => c.Name))}; see '{ProgramName} --help'.");
-            return 2;
-        }
-        var commandArgs = rest.Skip(command.Name.Split(' ').Length).ToList();
-        if (helpCommand || commandArgs.Contains("--help") || commandArgs.Contains("-h"))
-        {
-            WriteHelp(command, output);
-            return 0;
-        }
-        string prefix = $"{ProgramName} {command.Name}";
+            Output = output,
+            Error = error,
+            EnableDefaultExceptionHandler = false,
+            ProcessTerminationTimeout = null, // Ctrl+C is ours: the first one stops cleanly (see Run(string[]))
+        };
+        new CliContext(output, error, interactive, cancellation).Attach(invocation);
         try
         {
-            var parsed = CliArguments.Parse(command, commandArgs);
-            var context = new CliContext(output, error, interactive, cancellation);
-            int code = command.Execute(context, parsed);
+            // InvokeAsync hands our Ctrl+C token to asynchronous actions (a server's graceful stop);
+            // synchronous actions read it from CliContext.Cancellation.
+            int code = parseResult.InvokeAsync(invocation, cancellation).GetAwaiter().GetResult();
             output.Flush();
             return code;
         }
         catch (CliUsageException e)
         {
             error.WriteLine($"{prefix}: {OneLine(e.Message)} (see '{prefix} --help')");
-            return 2;
+            return UsageError;
         }
         catch (OperationCanceledException)
         {
@@ -98,11 +109,50 @@ public static class CliApp
         }
     }
 
-    /// <summary>The command whose words start <paramref name="args"/> (longest match), or null.</summary>
-    private static CliCommand? Find(IReadOnlyList<string> args) =>
-        Commands
-            .Where(c => c.Name.Split(' ') is var words && words.Length <= args.Count && words.Select((w, i) => w == args[i]).All(x => x))
-            .MaxBy(c => c.Name.Length);
+    /// <summary><c>neurocore</c> followed by the words of the command that was parsed (<c>neurocore export gltf</c>).</summary>
+    private static string Prefix(ParseResult parseResult)
+    {
+        var words = new List<string>();
+        for (SymbolResult? r = parseResult.CommandResult; r is CommandResult c && c.Parent is not null; r = c.Parent)
+            words.Insert(0, c.Command.Name);
+        return words.Count == 0 ? ProgramName : $"{ProgramName} {string.Join(' ', words)}";
+    }
+
+    /// <summary>The first parse error as one line, in the project's wording.</summary>
+    private static string UsageMessage(ParseResult parseResult, IReadOnlyList<string> args)
+    {
+        var command = parseResult.CommandResult.Command;
+        // "--flag=value": System.CommandLine splits it and reports the value as an extra argument.
+        foreach (var arg in args)
+            if (arg.StartsWith("--", StringComparison.Ordinal) && arg.IndexOf('=') is > 2 and var eq
+                && command.Options.FirstOrDefault(o => o.Name == arg[..eq]) is { Arity.MaximumNumberOfValues: 0 } flagOption)
+                return $"{flagOption.Name} is a flag and takes no value (got '{arg}')";
+        foreach (var option in command.Options)
+            if (option.Required && parseResult.GetResult(option) is not { IdentifierTokenCount: > 0 })
+                return $"missing {string.Join('/', option.Aliases.Order().Append(option.Name))} {option.HelpName ?? "VALUE"}";
+        if (parseResult.UnmatchedTokens.Count > 0)
+        {
+            string token = parseResult.UnmatchedTokens[0];
+            if (command is RootCommand || command.Subcommands.Count > 0 && command.Arguments.Count == 0 && !token.StartsWith('-'))
+                return $"unknown command '{token}'. Commands: {string.Join(", ", command.Subcommands.Select(s => s.Name))}";
+            if (token.StartsWith('-') && !double.TryParse(token, System.Globalization.CultureInfo.InvariantCulture, out _))
+            {
+                string name = token.Split('=')[0];
+                var near = command.Options.Where(o => o is not HelpOption and not VersionOption).Select(o => o.Name)
+                    .Where(n => Distance(n, name) <= 2).OrderBy(n => Distance(n, name)).FirstOrDefault();
+                return $"unknown option '{name}'{(near is null ? "" : $"; did you mean '{near}'?")}";
+            }
+            return $"unexpected argument '{token}'";
+        }
+        var first = parseResult.Errors[0];
+        if (first.SymbolResult is CommandResult { Command: var c } && c.Subcommands.Count > 0 && c.Action is null)
+            return $"missing a command after '{c.Name}' ({string.Join(", ", c.Subcommands.Select(s => s.Name))})";
+        if (first.SymbolResult is ArgumentResult { Argument: var a } && parseResult.GetResult(a) is { Tokens.Count: 0 })
+            return $"missing {a.HelpName ?? a.Name}{(a.Description is null ? "" : $" ({a.Description})")}";
+        if (first.SymbolResult is OptionResult { Option: var o } && first.SymbolResult.Tokens.Count == 0 && o.Arity.MinimumNumberOfValues > 0)
+            return $"{o.Name} needs a value ({o.HelpName ?? "VALUE"})";
+        return OneLine(first.Message);
+    }
 
     /// <summary>The failure as one line: expected failures by their message, anything else with its type.</summary>
     private static string Describe(Exception e)
@@ -110,53 +160,22 @@ public static class CliApp
         while (e is AggregateException { InnerExceptions.Count: 1 } a) e = a.InnerExceptions[0];
         bool expected = e is CliException or IOException or UnauthorizedAccessException or KeyNotFoundException
             or ArgumentException or FormatException or InvalidDataException or System.Text.Json.JsonException;
-        string message = OneLine(e.Message);
+        string message = OneLine(e is ArgumentException { ParamName: not null } ae ? ae.Message.Replace($" (Parameter '{ae.ParamName}')", "") : e.Message);
         return expected ? message : $"internal error ({e.GetType().Name}): {message} (set NEUROCORE_DEBUG=1 for details)";
     }
 
-    private static string OneLine(string message) =>
+    internal static string OneLine(string message) =>
         string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
-    private static void WriteOverview(TextWriter w)
+    /// <summary>Levenshtein distance, for "did you mean" hints.</summary>
+    private static int Distance(string a, string b)
     {
-        w.WriteLine($"{ProgramName} — train neural networks, record training snapshots, and turn them into glTF scenes and videos.");
-        w.WriteLine();
-        w.WriteLine($"Usage: {ProgramName} <command> [options]");
-        w.WriteLine();
-        w.WriteLine("Commands:");
-        int width = Commands.Max(c => c.Name.Length);
-        foreach (var c in Commands) w.WriteLine($"  {c.Name.PadRight(width)}  {c.Summary}");
-        w.WriteLine();
-        w.WriteLine($"Run '{ProgramName} <command> --help' for a command's options.");
-    }
-
-    /// <summary>Writes a command's help: usage line, arguments, options, details.</summary>
-    public static void WriteHelp(CliCommand command, TextWriter w)
-    {
-        var usage = new StringBuilder($"Usage: {ProgramName} {command.Name}");
-        foreach (var a in command.Arguments) usage.Append(a.Required ? $" {a.Name}" : $" [{a.Name}]");
-        usage.Append(" [options]");
-        w.WriteLine(usage.ToString());
-        w.WriteLine();
-        w.WriteLine(command.Summary);
-        if (command.Arguments.Count > 0)
-        {
-            w.WriteLine();
-            w.WriteLine("Arguments:");
-            int aw = command.Arguments.Max(a => a.Name.Length);
-            foreach (var a in command.Arguments) w.WriteLine($"  {a.Name.PadRight(aw)}  {a.Description}");
-        }
-        w.WriteLine();
-        w.WriteLine("Options:");
-        var rows = command.Options.Select(o => (Left: (o.Alias is null ? "    " : o.Alias + ", ") + o.Name + (o.IsFlag ? "" : " " + o.ValueName), o.Description))
-            .Append((Left: "-h, --help", Description: "Show this help."))
-            .ToList();
-        int ow = rows.Max(r => r.Left.Length);
-        foreach (var (left, description) in rows) w.WriteLine($"  {left.PadRight(ow)}  {description}");
-        if (command.Details.Length > 0)
-        {
-            w.WriteLine();
-            w.WriteLine(command.Details.TrimEnd());
-        }
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (int i = 0; i <= a.Length; i++) d[i, 0] = i;
+        for (int j = 0; j <= b.Length; j++) d[0, j] = j;
+        for (int i = 1; i <= a.Length; i++)
+            for (int j = 1; j <= b.Length; j++)
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+        return d[a.Length, b.Length];
     }
 }

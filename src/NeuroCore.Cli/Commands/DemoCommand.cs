@@ -1,10 +1,12 @@
+using System.CommandLine;
 using System.Diagnostics;
 using NeuroCore.Snapshots;
+using NeuroCore.Training;
+using NeuroCore.Visualization.Runs;
 using NeuroCore.Visualization.Encoding;
 using NeuroCore.Visualization.Gltf;
 using NeuroCore.Visualization.Model;
 using NeuroCore.Visualization.Rendering;
-using NeuroCore.Visualization.Runs;
 
 namespace NeuroCore.Cli.Commands;
 
@@ -12,62 +14,54 @@ namespace NeuroCore.Cli.Commands;
 /// <c>neurocore demo</c>: on a machine with nothing but the .NET SDK, trains a small network on the spiral
 /// dataset while recording snapshots, then writes the run, a glTF timeline and a timelapse video.
 /// </summary>
-public sealed class DemoCommand : CliCommand
+internal static class DemoCommand
 {
-    /// <inheritdoc />
-    public override string Name => "demo";
-
-    /// <inheritdoc />
-    public override string Summary => "Train a small network on a spiral (a few seconds), then write the run, a glTF timeline and a video.";
-
-    /// <inheritdoc />
-    public override IReadOnlyList<CliOption> Options =>
-    [
-        CliOption.Value("--out", "FOLDER", "Folder for everything the demo writes (default neurocore-demo).", alias: "-o"),
-        CliOption.Value("--epochs", "N", "Training epochs (default 150)."),
-        CliOption.Value("--duration", "SECONDS", "Video length (default 10)."),
-        CliOption.Flag("--force", "Replace an earlier demo in the folder."),
-    ];
-
-    /// <inheritdoc />
-    public override string Details =>
-        """
-        Writes into the folder:
-          run/                   the recorded training run ('neurocore inspect FOLDER/run')
-          spiral-timeline.glb    an animated glTF 2.0 scene of the network over training
-          spiral.mp4             a timelapse video (animated PNG spiral.png when ffmpeg is missing)
-
-        Needs no external tool; with ffmpeg installed ('sudo apt-get install ffmpeg') the video is an MP4.
-        """;
-
-    /// <inheritdoc />
-    public override int Execute(CliContext context, CliArguments arguments)
+    /// <summary>The demo's training: a small tanh MLP on the seeded spiral, every example a probe input.</summary>
+    internal static TrainingSpec Spec(string runFolder, int epochs) => new()
     {
-        string folder = arguments.GetString("--out") ?? "neurocore-demo";
-        int epochs = arguments.GetInt("--epochs", 150, min: 1, max: 100_000);
-        double duration = arguments.GetDouble("--duration", 10, min: 0, max: 600, minExclusive: true);
-        bool force = arguments.Flag("--force");
+        Dataset = "spiral", Samples = 300, Layers = [16, 16], Activation = "tanh", Optimizer = "adam", LearningRate = 0.02,
+        Epochs = epochs, BatchSize = 32, Seed = 0, Probe = 300, Output = runFolder,
+    };
+
+    /// <summary>The <c>demo</c> command.</summary>
+    internal static Command Create()
+    {
+        var output = CliOptions.Text("--output", "FOLDER", "Folder for everything the demo writes (default neurocore-demo).", "-o");
+        var epochs = CliOptions.Int("--epochs", "N", "Training epochs (default 150).", 1, 100_000);
+        var duration = CliOptions.Number("--duration", "SECONDS", "Video length (default 10).", 0, 600, minExclusive: true);
+        var command = new Command("demo", "Train a small network on a spiral (a few seconds), then write the run, a glTF timeline and a video.")
+        {
+            output, epochs, duration,
+        };
+        command.SetDetails(
+            """
+            Writes into the folder:
+              run/                   the recorded training run ('neurocore inspect FOLDER/run')
+              spiral-timeline.glb    an animated glTF 2.0 scene of the network over training
+              spiral.mp4             a timelapse video (animated PNG spiral.png when ffmpeg is missing)
+
+            Running it again into the same folder replaces the earlier demo's files (and only those).
+            Needs no external tool; with ffmpeg installed ('sudo apt-get install ffmpeg') the video is an MP4.
+            """);
+        command.SetAction(parseResult => Execute(CliContext.For(parseResult),
+            parseResult.GetValue(output) ?? "neurocore-demo", parseResult.GetValue(epochs) ?? 150, parseResult.GetValue(duration) ?? 10));
+        return command;
+    }
+
+    private static int Execute(CliContext context, string folder, int epochs, double duration)
+    {
+        if (File.Exists(folder)) throw new CliUsageException($"-o/--output '{folder}' is a file; the demo needs a folder");
         string runFolder = Path.Combine(folder, "run");
         var w = context.Out;
         var clock = Stopwatch.StartNew();
-        if (!force && File.Exists(Path.Combine(runFolder, SnapshotFormat.ManifestFileName)))
-            throw new CliException($"{folder} already holds a demo; add --force to replace it or choose another --out");
 
-        // 1. Train with the snapshot recorder (the train command does exactly this).
-        var train = new TrainCommand();
-        var trainArgs = new List<string>
-        {
-            "--dataset", "spiral", "--samples", "300", "--layers", "16,16", "--activation", "tanh",
-            "--optimizer", "adam", "--lr", "0.02", "--epochs", epochs.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--batch-size", "32", "--seed", "0", "--probe", "300", "--output", runFolder,
-        };
-        if (force) trainArgs.Add("--force");
-        int code = train.Execute(context, CliArguments.Parse(train, trainArgs));
-        if (code != 0) return code;
+        // 1. Train with the snapshot recorder, exactly as 'train' does. An earlier demo's run is replaced.
+        var trained = TrainCommand.Run(context, Spec(runFolder, epochs), force: true);
+        if (trained.ExitCode != 0) return trained.ExitCode;
         context.Cancellation.ThrowIfCancellationRequested();
+        var run = RunModel.Open(trained.Run.Folder); // read once, for both the glTF timeline and the video
 
         // 2. The glTF timeline from the recorded run (recorded activations of the first probe input).
-        var run = RunModel.Open(runFolder); // read once, for both the glTF timeline and the video
         string gltf = Path.Combine(folder, "spiral-timeline.glb");
         var gltfFiles = GltfExporter.ExportTimeline(run, gltf);
         var data = TimelapseData.FromRun(run, maxSnapshots: 200);
@@ -84,14 +78,14 @@ public sealed class DemoCommand : CliCommand
         w.WriteLine();
         w.WriteLine($"Demo finished in {clock.Elapsed.TotalSeconds:0.0} s. Wrote into {Path.GetFullPath(folder)}:");
         w.WriteLine($"  {runFolder}/");
-        w.WriteLine($"      the training run: {run.Snapshots.Count} snapshots. Inspect it with 'neurocore inspect {runFolder}'.");
+        w.WriteLine($"      the training run: {run.Snapshots.Count} snapshots. Inspect it with '{Invocation.Command("inspect", runFolder)}'.");
         foreach (var f in gltfFiles)
         {
             w.WriteLine($"  {f}");
             w.WriteLine("      animated glTF 2.0 timeline: drop it on https://gltf-viewer.donmccurdy.com or open it in Blender (File > Import > glTF 2.0).");
         }
         w.WriteLine($"  {result.OutputPath}");
-        w.WriteLine($"      {RenderCommand.Describe(result)}; {RenderCommand.HowToOpen(result.Format, result.OutputPath)}.");
+        w.WriteLine($"      {RenderCommand.Describe(result)}; {RenderCommand.HowToOpen(result)}.");
         if (!ffmpeg)
             w.WriteLine("      (ffmpeg was not found, so the video is an animated PNG; 'sudo apt-get install ffmpeg' enables MP4 and WebM.)");
         return 0;

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using NeuroCore.Snapshots;
@@ -5,42 +6,44 @@ using NeuroCore.Snapshots;
 namespace NeuroCore.Cli.Commands;
 
 /// <summary><c>neurocore inspect RUN</c>: what a training run holds.</summary>
-public sealed class InspectCommand : CliCommand
+internal static class InspectCommand
 {
-    /// <inheritdoc />
-    public override string Name => "inspect";
-
-    /// <inheritdoc />
-    public override string Summary => "Show what a training run holds: architecture, snapshots, losses, file sizes, warnings.";
-
-    /// <inheritdoc />
-    public override IReadOnlyList<CliArgument> Arguments => [new("RUN", "the run folder (written by 'neurocore train')")];
-
-    /// <inheritdoc />
-    public override IReadOnlyList<CliOption> Options =>
-    [
-        CliOption.Flag("--steps", "List every snapshot (step, epoch, loss, learning rate, size)."),
-        CliOption.Value("--step", "N", "Load the snapshot of step N and summarize its tensors."),
-    ];
-
-    /// <inheritdoc />
-    public override string Details =>
-        """
-        Examples:
-          neurocore inspect runs/spiral
-          neurocore inspect runs/spiral --steps
-          neurocore inspect runs/spiral --step 120
-
-        A run that is still being written, or whose writer was killed, can be inspected: incomplete
-        snapshots are skipped and listed under Warnings.
-        """;
-
-    /// <inheritdoc />
-    public override int Execute(CliContext context, CliArguments arguments)
+    /// <summary>The <c>inspect</c> command.</summary>
+    internal static Command Create()
     {
-        string folder = arguments.Positional(0)!;
-        int? step = arguments.Has("--step") ? arguments.GetInt("--step", 0, min: 0) : null;
-        var run = TrainingRun.Open(folder);
+        var runArgument = RunArgument.Create();
+        var steps = CliOptions.Flag("--steps", "List every snapshot (step, epoch, loss, learning rate, size).");
+        var step = StepChoice.StepOption("Load the snapshot of training step N and summarize its tensors.");
+        var nearest = StepChoice.NearestOption();
+        var command = new Command("inspect", "Show what a training run holds: architecture, snapshots, losses, file sizes, warnings.")
+        {
+            runArgument, steps, step, nearest,
+        };
+        command.SetDetails(
+            """
+            Examples:
+              neurocore inspect runs/spiral
+              neurocore inspect runs/spiral --steps
+              neurocore inspect runs/spiral --step 20
+
+            A run that is still being written, or whose writer was killed, can be inspected: incomplete
+            snapshots are skipped and listed under Warnings.
+            """);
+        command.SetAction(parseResult =>
+        {
+            var context = CliContext.For(parseResult);
+            return Execute(context, parseResult.GetValue(runArgument)!, parseResult.GetValue(steps), parseResult.GetValue(step), parseResult.GetValue(nearest));
+        });
+        return command;
+    }
+
+    private static int Execute(CliContext context, string folder, bool listSteps, int? step, bool nearest)
+    {
+        if (nearest && step is null) throw new CliUsageException("--nearest needs --step N");
+        var run = TrainingRun.Open(RunArgument.Folder(folder));
+        var snaps = run.Snapshots;
+        // The step is checked before anything is printed: an unknown step is one line, as in 'export gltf'.
+        SnapshotEntry? chosen = step is int st ? snaps[StepChoice.Resolve(snaps.Select(s => (long)s.Step).ToList(), st, nearest, context.Error)] : null;
         var w = context.Out;
         var m = run.Manifest;
 
@@ -58,7 +61,7 @@ public sealed class InspectCommand : CliCommand
 
         var a = m.Architecture;
         w.WriteLine($"Architecture: {a.TypeName}, {a.Layers.Count} layers, {a.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)} parameters");
-        var layers = new TextTable("#", "name", "type", "config", "parameters", "output", "activation");
+        var layers = new CliTable("#", "name", "type", "config", "parameters", "output", "activation");
         foreach (var l in a.Layers)
             layers.Add(l.Index.ToString(CultureInfo.InvariantCulture), l.Name.Length == 0 ? "(root)" : l.Name, l.TypeName,
                 string.Join(", ", l.Config.Select(kv => $"{kv.Key}={Json(kv.Value)}")),
@@ -68,36 +71,35 @@ public sealed class InspectCommand : CliCommand
         layers.Write(w);
         w.WriteLine();
 
-        var snaps = run.Snapshots;
         if (snaps.Count == 0) w.WriteLine("Snapshots:    none yet");
         else
         {
-            w.WriteLine($"Snapshots:    {snaps.Count}, steps {snaps[0].Step}–{snaps[^1].Step}, epochs {snaps[0].Epoch}–{snaps[^1].Epoch}, {ProgressBar.FormatDuration(TimeSpan.FromSeconds(snaps[^1].ElapsedSeconds))} of training recorded");
+            w.WriteLine($"Snapshots:    {snaps.Count}, steps {snaps[0].Step}–{snaps[^1].Step}, epochs {snaps[0].Epoch}–{snaps[^1].Epoch}, {CliProgress.FormatDuration(TimeSpan.FromSeconds(snaps[^1].ElapsedSeconds))} of training recorded");
             var withLoss = snaps.Where(s => s.Loss is not null).ToList();
             if (withLoss.Count > 0)
                 w.WriteLine($"Loss:         {Num(withLoss[0].Loss)} at step {withLoss[0].Step} → {Num(withLoss[^1].Loss)} at step {withLoss[^1].Step}" +
                             (withLoss[^1].Metrics.TryGetValue("accuracy", out var acc) ? $" (batch accuracy {acc.ToString("P1", CultureInfo.InvariantCulture)})" : ""));
         }
         long snapshotBytes = snaps.Sum(s => Math.Max(0, s.Bytes));
-        w.WriteLine($"Files:        {TextTable.Bytes(run.TotalBytes())} in total; {snaps.Count} snapshot files {TextTable.Bytes(snapshotBytes)}" +
-                    (snaps.Count > 0 ? $" ({TextTable.Bytes(snapshotBytes / snaps.Count)} each on average)" : ""));
+        w.WriteLine($"Files:        {CliTable.Bytes(run.TotalBytes())} in total; {snaps.Count} snapshot files {CliTable.Bytes(snapshotBytes)}" +
+                    (snaps.Count > 0 ? $" ({CliTable.Bytes(snapshotBytes / snaps.Count)} each on average)" : ""));
 
-        if (arguments.Flag("--steps") && snaps.Count > 0)
+        if (listSteps && snaps.Count > 0)
         {
             w.WriteLine();
-            var table = new TextTable("step", "epoch", "loss", "lr", "accuracy", "size", "reason");
+            var table = new CliTable("step", "epoch", "loss", "lr", "accuracy", "size", "reason");
             foreach (var s in snaps)
                 table.Add(s.Step.ToString(CultureInfo.InvariantCulture), s.Epoch.ToString(CultureInfo.InvariantCulture), Num(s.Loss), Num(s.LearningRate),
-                    s.Metrics.TryGetValue("accuracy", out var acc) ? Num(acc) : "", TextTable.Bytes(s.Bytes), s.Reason);
+                    s.Metrics.TryGetValue("accuracy", out var acc) ? Num(acc) : "", CliTable.Bytes(s.Bytes), s.Reason);
             table.Write(w);
         }
 
-        if (step is int st)
+        if (chosen is not null)
         {
-            var snap = run.LoadSnapshot(st);
+            var snap = run.LoadSnapshot(chosen);
             w.WriteLine();
             w.WriteLine($"Step {snap.Step}: epoch {snap.Entry.Epoch}, loss {Num(snap.Entry.Loss)}, lr {Num(snap.Entry.LearningRate)}, {snap.Entry.File}");
-            var table = new TextTable("tensor", "shape", "mean", "std", "min", "max", "grad norm");
+            var table = new CliTable("tensor", "shape", "mean", "std", "min", "max", "grad norm");
             foreach (var (name, t) in snap.Parameters)
                 AddStats(table, "param " + name, t, snap.GradientNorms.TryGetValue(name, out var gn) ? Num(gn) : "");
             foreach (var (name, t) in snap.Buffers) AddStats(table, "buffer " + name, t, "");
@@ -116,7 +118,7 @@ public sealed class InspectCommand : CliCommand
         return 0;
     }
 
-    private static void AddStats(TextTable table, string name, Tensor t, string gradNorm)
+    private static void AddStats(CliTable table, string name, Tensor t, string gradNorm)
     {
         var v = t.ToArray();
         double mean = v.Length == 0 ? 0 : v.Average(x => (double)x);

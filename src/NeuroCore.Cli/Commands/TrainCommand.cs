@@ -1,8 +1,5 @@
+using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
-using NeuroCore.Data;
-using NeuroCore.NN;
-using NeuroCore.Optim;
 using NeuroCore.Snapshots;
 using NeuroCore.Training;
 
@@ -12,301 +9,194 @@ namespace NeuroCore.Cli.Commands;
 /// <c>neurocore train</c>: trains a multi-layer perceptron on a built-in dataset and records the run
 /// (snapshots of weights, gradients and activations) for <c>inspect</c>, glTF export and video rendering.
 /// </summary>
-public sealed class TrainCommand : CliCommand
+internal static class TrainCommand
 {
-    /// <summary>Dataset names accepted by <c>--dataset</c>.</summary>
-    public static readonly string[] DatasetNames = ["spiral", "moons", "circles", "xor", "blobs", "digits", "fashion-mnist"];
-
-    /// <summary>Activation names accepted by <c>--activation</c>.</summary>
-    public static readonly string[] ActivationNames = ["relu", "tanh", "sigmoid", "gelu", "leaky-relu"];
-
-    /// <summary>Optimizer names accepted by <c>--optimizer</c>.</summary>
-    public static readonly string[] OptimizerNames = ["sgd", "adam", "adamw"];
-
-    // Spec-file field → option. The spec uses the same settings as the command line, in camelCase.
-    private static readonly (string Field, string Option)[] SpecFields =
-    [
-        ("dataset", "--dataset"), ("samples", "--samples"), ("noise", "--noise"), ("dataDir", "--data-dir"),
-        ("layers", "--layers"), ("activation", "--activation"), ("optimizer", "--optimizer"),
-        ("learningRate", "--lr"), ("momentum", "--momentum"), ("weightDecay", "--weight-decay"),
-        ("epochs", "--epochs"), ("batchSize", "--batch-size"), ("seed", "--seed"),
-        ("snapshotEvery", "--snapshot-every"), ("snapshotSchedule", "--snapshot-schedule"),
-        ("gradients", "--gradients"), ("float16", "--float16"), ("probe", "--probe"), ("output", "--output"),
-    ];
-
-    /// <inheritdoc />
-    public override string Name => "train";
-
-    /// <inheritdoc />
-    public override string Summary => "Train a network on a built-in dataset and record its training run (snapshots).";
-
-    /// <inheritdoc />
-    public override IReadOnlyList<CliOption> Options =>
-    [
-        CliOption.Value("--dataset", "NAME", "spiral, moons, circles, xor, blobs, digits or fashion-mnist (default spiral)."),
-        CliOption.Value("--samples", "N", "Examples to use (toy sets: generated count, default 300; digits/fashion-mnist: first N, default all)."),
-        CliOption.Value("--noise", "X", "Noise of the toy 2-D datasets (default: the dataset's own)."),
-        CliOption.Value("--data-dir", "DIR", "Folder with the digits CSV or Fashion-MNIST IDX files (default: the Debian package's)."),
-        CliOption.Value("--layers", "SIZES", "Hidden layer sizes, comma-separated (default 16,16; 'none' for a linear model)."),
-        CliOption.Value("--activation", "NAME", "relu, tanh, sigmoid, gelu or leaky-relu (default relu)."),
-        CliOption.Value("--optimizer", "NAME", "sgd, adam or adamw (default adam)."),
-        CliOption.Value("--lr", "X", "Learning rate (default 0.01; 0.1 for sgd).", alias: "--learning-rate"),
-        CliOption.Value("--momentum", "X", "SGD momentum (default 0.9)."),
-        CliOption.Value("--weight-decay", "X", "Weight decay (default 0; 0.01 for adamw)."),
-        CliOption.Value("--epochs", "N", "Passes over the data (default 100 for toy sets, 20 for digits, 2 for fashion-mnist)."),
-        CliOption.Value("--batch-size", "N", "Mini-batch size (default 32)."),
-        CliOption.Value("--seed", "N", "Seed for data, initial weights and shuffling (default 0)."),
-        CliOption.Value("--snapshot-every", "N", "Snapshot every N optimizer steps."),
-        CliOption.Value("--snapshot-schedule", "SPEC", "dense-early[:K[:GROWTH]], every:N, on-demand or steps:A,B,C (default dense-early)."),
-        CliOption.Value("--gradients", "MODE", "Gradients to store: none, norms or full (default norms)."),
-        CliOption.Flag("--float16", "Store weights and activations as float16 (half the size)."),
-        CliOption.Value("--probe", "N", "Probe inputs whose activations every snapshot records (default 16)."),
-        CliOption.Value("--output", "DIR", "Run folder to write (default runs/<dataset>-<time>).", alias: "-o"),
-        CliOption.Flag("--force", "Replace an existing run in the output folder."),
-        CliOption.Value("--spec", "FILE", "Read settings from a JSON file (same fields in camelCase; options given here win)."),
-    ];
-
-    /// <inheritdoc />
-    public override string Details =>
-        """
-        Examples:
-          neurocore train --dataset spiral --layers 16,16 --activation tanh --epochs 200 -o runs/spiral
-          neurocore train --dataset digits --layers 32 --optimizer sgd --lr 0.05 --snapshot-every 50
-          neurocore train --spec spiral.json --seed 3
-
-        Spec file (every field optional):
-          { "dataset": "moons", "layers": [16, 16], "activation": "tanh", "optimizer": "adam",
-            "learningRate": 0.01, "epochs": 100, "batchSize": 32, "seed": 0,
-            "snapshotSchedule": "dense-early", "gradients": "norms", "float16": false, "probe": 16,
-            "output": "runs/moons" }
-
-        The network is an MLP: Linear → activation for each hidden size, then Linear to the classes,
-        trained with cross entropy. Step 0 (the initial weights) and the last step are always recorded.
-        Ctrl+C stops after the current step and still records the last snapshot.
-        """;
-
-    /// <inheritdoc />
-    public override int Execute(CliContext context, CliArguments arguments)
+    /// <summary>The options of one <c>train</c> command (each command tree gets its own: a System.CommandLine symbol has one parent).</summary>
+    private sealed class Options
     {
-        if (arguments.GetString("--spec") is { } spec) ApplySpec(arguments, spec);
-        arguments.ExclusiveOf("--snapshot-every", "--snapshot-schedule");
+        internal readonly Option<string?> Dataset = CliOptions.Choice("--dataset", "NAME", "spiral, moons, circles, xor, blobs, iris, wine, digits or fashion-mnist (default spiral).", [.. TrainingSpec.DatasetNames]);
+        internal readonly Option<int?> Samples = CliOptions.Int("--samples", "N", $"Examples to use (toy sets: generated count, default 300; digits/fashion-mnist: first N, default all; at most {TrainingSpec.MaxSamples:N0}).", 1, TrainingSpec.MaxSamples);
+        internal readonly Option<double?> Noise = CliOptions.Number("--noise", "X", "Noise of the toy 2-D datasets (default: the dataset's own).", 0, 100);
+        internal readonly Option<string?> DataDir = CliOptions.Text("--data-dir", "DIR", "Folder with the scikit-learn CSV files (iris, wine, digits) or Fashion-MNIST IDX files (default: the Debian packages').");
+        internal readonly Option<LayerSpec[]?> Layers = LayersOption();
+        internal readonly Option<string?> Activation = CliOptions.Choice("--activation", "NAME", "relu, tanh, sigmoid, gelu or leaky-relu (default relu).", [.. TrainingSpec.ActivationNames]);
+        internal readonly Option<string?> Optimizer = CliOptions.Choice("--optimizer", "NAME", "sgd, adam or adamw (default adam).", [.. TrainingSpec.OptimizerNames]);
+        internal readonly Option<double?> LearningRate = CliOptions.Number("--lr", "X", "Learning rate (default 0.01; 0.1 for sgd).", 0, 1e6, minExclusive: true, "--learning-rate");
+        internal readonly Option<double?> Momentum = CliOptions.Number("--momentum", "X", "SGD momentum (default 0.9).", 0, 1);
+        internal readonly Option<double?> WeightDecay = CliOptions.Number("--weight-decay", "X", "Weight decay (default 0; 0.01 for adamw).", 0, 1e6);
+        internal readonly Option<int?> Epochs = CliOptions.Int("--epochs", "N", "Passes over the data (default 100 for toy sets, 20 for digits, 2 for fashion-mnist).", 1, TrainingSpec.MaxEpochs);
+        internal readonly Option<int?> BatchSize = CliOptions.Int("--batch-size", "N", "Mini-batch size (default 32).", 1, TrainingSpec.MaxBatchSize);
+        internal readonly Option<int?> Seed = CliOptions.Int("--seed", "N", "Seed for data, initial weights and shuffling (default 0).");
+        internal readonly Option<int?> SnapshotEvery = CliOptions.Int("--snapshot-every", "N", "Snapshot every N optimizer steps.", 1);
+        internal readonly Option<string?> SnapshotSchedule = CliOptions.Text("--snapshot-schedule", "SPEC", "dense-early[:K[:GROWTH]], every:N, on-demand or steps:A,B,C (default dense-early).");
+        internal readonly Option<string?> Gradients = CliOptions.Choice("--gradients", "MODE", "Gradients to store: none, norms or full (default norms).", [.. TrainingSpec.GradientModes]);
+        internal readonly Option<bool> Float16 = CliOptions.Flag("--float16", "Store weights and activations as float16 (half the size).");
+        internal readonly Option<int?> Probe = CliOptions.Int("--probe", "N", "Probe inputs whose activations every snapshot records (default 16).", 1, TrainingSpec.MaxProbe);
+        internal readonly Option<string?> Output = CliOptions.Text("--output", "DIR", "Run folder to write (default runs/<dataset>-<time>).", "-o");
+        internal readonly Option<bool> Force = CliOptions.Flag("--force", "Replace a run already in the output folder (only the files a run writes are removed).");
+        internal readonly Option<string?> Spec = CliOptions.Text("--spec", "FILE", "Read settings from a JSON file (same fields in camelCase; options given here win).");
 
-        string dataset = arguments.GetChoice("--dataset", "spiral", DatasetNames);
-        int seed = arguments.GetInt("--seed", 0);
-        var hidden = arguments.GetIntList("--layers", [16, 16]);
-        string activation = arguments.GetChoice("--activation", "relu", ActivationNames);
-        string optimizerName = arguments.GetChoice("--optimizer", "adam", OptimizerNames);
-        double lr = arguments.GetDouble("--lr", optimizerName == "sgd" ? 0.1 : 0.01, 0, minExclusive: true);
-        double momentum = arguments.GetDouble("--momentum", 0.9, 0, 1);
-        double weightDecay = arguments.GetDouble("--weight-decay", optimizerName == "adamw" ? 0.01 : 0, 0);
-        int epochs = arguments.GetInt("--epochs", dataset switch { "digits" => 20, "fashion-mnist" => 2, _ => 100 }, min: 1);
-        int batchSize = arguments.GetInt("--batch-size", 32, min: 1);
-        int probeCount = arguments.GetInt("--probe", 16, min: 1, max: 4096);
-        var gradients = arguments.GetChoice("--gradients", "norms", "none", "norms", "full") switch
-        {
-            "none" => GradientRecording.None,
-            "full" => GradientRecording.Full,
-            _ => GradientRecording.Norms,
+        /// <summary>Field of <see cref="TrainingSpec"/> → the option that sets it, so errors name what the user typed.</summary>
+        internal Dictionary<string, Option> OptionOf => new()
+            {
+            ["dataset"] = Dataset, ["samples"] = Samples, ["noise"] = Noise, ["dataDir"] = DataDir, ["layers"] = Layers,
+            ["activation"] = Activation, ["optimizer"] = Optimizer, ["learningRate"] = LearningRate, ["momentum"] = Momentum,
+            ["weightDecay"] = WeightDecay, ["epochs"] = Epochs, ["batchSize"] = BatchSize, ["seed"] = Seed,
+            ["snapshotEvery"] = SnapshotEvery, ["snapshotSchedule"] = SnapshotSchedule, ["gradients"] = Gradients,
+            ["float16"] = Float16, ["probe"] = Probe, ["output"] = Output,
         };
-        var schedule = arguments.Has("--snapshot-every")
-            ? SnapshotSchedule.Every(arguments.GetInt("--snapshot-every", 1, min: 1))
-            : ParseSchedule(arguments.GetString("--snapshot-schedule", "dense-early")!);
-        bool half = arguments.Flag("--float16");
-        string output = arguments.GetString("--output") ?? Path.Combine("runs", $"{dataset}-{DateTime.Now:yyyyMMdd-HHmmss}");
+    }
 
-        if (File.Exists(Path.Combine(output, SnapshotFormat.ManifestFileName)) && !arguments.Flag("--force"))
-            throw new CliException($"{output} already holds a training run; choose another --output or add --force to replace it");
+    private static Option<LayerSpec[]?> LayersOption()
+    {
+        var option = new Option<LayerSpec[]?>("--layers")
+        {
+            Description = "Hidden layers, comma-separated: sizes (default 16,16; 'none' for a linear model), and on digits/fashion-mnist also convN kK and poolN (e.g. conv16k3,pool2,dense64).",
+            HelpName = "LAYERS",
+        };
+        option.CustomParser = r =>
+        {
+            string text = r.Tokens.Count > 0 ? r.Tokens[^1].Value : "";
+            if (LayerSpec.TryParseList(text, out var layers)) return layers;
+            r.AddError($"--layers expects comma-separated layers such as 16,16 or conv16k3,pool2,dense64, got '{text}'");
+            return null;
+        };
+        return option;
+    }
+
+    /// <summary>The <c>train</c> command.</summary>
+    internal static Command Create()
+    {
+        var o = new Options();
+        var command = new Command("train", "Train a network on a built-in dataset and record its training run (snapshots).")
+        {
+            o.Dataset, o.Samples, o.Noise, o.DataDir, o.Layers, o.Activation, o.Optimizer, o.LearningRate, o.Momentum, o.WeightDecay, o.Epochs,
+            o.BatchSize, o.Seed, o.SnapshotEvery, o.SnapshotSchedule, o.Gradients, o.Float16, o.Probe, o.Output, o.Force, o.Spec,
+        };
+        command.SetDetails(
+            """
+            Examples:
+              neurocore train --dataset spiral --layers 16,16 --activation tanh --epochs 200 -o runs/spiral
+              neurocore train --dataset digits --layers 32 --optimizer sgd --lr 0.05 --snapshot-every 50
+              neurocore train --spec spiral.json --seed 3
+              neurocore train --dataset fashion-mnist --layers conv16k3,pool2,conv32k3,pool2,dense64 --epochs 1 -o runs/fashion-cnn
+
+            Spec file (every field optional):
+              { "dataset": "moons", "layers": [16, 16], "activation": "tanh", "optimizer": "adam",
+                "learningRate": 0.01, "epochs": 100, "batchSize": 32, "seed": 0,
+                "snapshotSchedule": "dense-early", "gradients": "norms", "float16": false, "probe": 16,
+                "output": "runs/moons" }
+
+            The network is Linear → activation for each dense size (Conv2d with same padding → activation for
+            convK kN, MaxPool2d for poolN, then Flatten), then Linear to the classes, trained with cross entropy. Step 0 (the initial weights) and the last step are always recorded.
+            Ctrl+C stops after the current step and still records the last snapshot.
+            """);
+        command.SetAction(parseResult =>
+        {
+            var context = CliContext.For(parseResult);
+            var spec = ReadSpec(parseResult, o);
+            string output = spec.Output ?? Path.Combine("runs", $"{spec.Dataset}-{DateTime.Now:yyyyMMdd-HHmmss}");
+            var run = Run(context, spec with { Output = output }, parseResult.GetValue(o.Force));
+            context.Out.WriteLine($"Inspect it with: {Invocation.Command("inspect", output)}");
+            return run.ExitCode;
+        });
+        return command;
+    }
+
+    /// <summary>The spec: the file's (if any), then every option the user typed; validated, errors naming the option or the file's field.</summary>
+    private static TrainingSpec ReadSpec(ParseResult p, Options o)
+    {
+        string? file = p.GetValue(o.Spec);
+        TrainingSpec spec;
+        try { spec = file is null ? new TrainingSpec() : TrainingSpec.Load(file); }
+        catch (TrainingSpecException e) when (e.Field is not null) { throw new CliUsageException(e.Message); }
+        catch (TrainingSpecException e) { throw new CliException(e.Message); }
+
+        if (p.Given(o.SnapshotEvery) && p.Given(o.SnapshotSchedule))
+            throw new CliUsageException("--snapshot-every and --snapshot-schedule cannot be used together");
+        // A schedule given here replaces the file's, whichever way the file spelled it.
+        if (p.Given(o.SnapshotEvery)) spec = spec with { SnapshotEvery = p.GetValue(o.SnapshotEvery), SnapshotSchedule = null };
+        if (p.Given(o.SnapshotSchedule)) spec = spec with { SnapshotSchedule = p.GetValue(o.SnapshotSchedule), SnapshotEvery = null };
+        if (p.Given(o.Dataset)) spec = spec with { Dataset = p.GetValue(o.Dataset)! };
+        if (p.Given(o.Samples)) spec = spec with { Samples = p.GetValue(o.Samples) };
+        if (p.Given(o.Noise)) spec = spec with { Noise = p.GetValue(o.Noise) };
+        if (p.Given(o.DataDir)) spec = spec with { DataDir = p.GetValue(o.DataDir) };
+        if (p.Given(o.Layers)) spec = spec with { Layers = p.GetValue(o.Layers)! };
+        if (p.Given(o.Activation)) spec = spec with { Activation = p.GetValue(o.Activation)! };
+        if (p.Given(o.Optimizer)) spec = spec with { Optimizer = p.GetValue(o.Optimizer)! };
+        if (p.Given(o.LearningRate)) spec = spec with { LearningRate = p.GetValue(o.LearningRate) };
+        if (p.Given(o.Momentum)) spec = spec with { Momentum = p.GetValue(o.Momentum)!.Value };
+        if (p.Given(o.WeightDecay)) spec = spec with { WeightDecay = p.GetValue(o.WeightDecay) };
+        if (p.Given(o.Epochs)) spec = spec with { Epochs = p.GetValue(o.Epochs) };
+        if (p.Given(o.BatchSize)) spec = spec with { BatchSize = p.GetValue(o.BatchSize)!.Value };
+        if (p.Given(o.Seed)) spec = spec with { Seed = p.GetValue(o.Seed)!.Value };
+        if (p.Given(o.Gradients)) spec = spec with { Gradients = p.GetValue(o.Gradients)! };
+        if (p.Given(o.Float16)) spec = spec with { Float16 = true };
+        if (p.Given(o.Probe)) spec = spec with { Probe = p.GetValue(o.Probe)!.Value };
+        if (p.Given(o.Output)) spec = spec with { Output = p.GetValue(o.Output) };
+
+        try { return spec.Validate(); }
+        catch (TrainingSpecException e)
+        {
+            string where = e.Field is not null && o.OptionOf.TryGetValue(e.Field, out var option) && p.Given(option)
+                ? option.Name
+                : e.Field is null ? "" : $"\"{e.Field}\"" + (file is null ? "" : $" in {Path.GetFileName(file)}");
+            throw new CliUsageException(where.Length == 0 ? e.Problem : char.IsUpper(e.Problem[0]) ? $"{where}: {e.Problem}" : $"{where} {e.Problem}");
+        }
+    }
+
+    /// <summary>What <see cref="Run"/> wrote.</summary>
+    internal sealed record Result(int ExitCode, TrainingRun Run, TrainingHistory History);
+
+    /// <summary>
+    /// Trains <paramref name="spec"/> into <c>spec.Output</c> with a progress bar on stderr, prints where the run
+    /// went and warns when the loss diverged. Shared by <c>train</c> and <c>demo</c>.
+    /// </summary>
+    internal static Result Run(CliContext context, TrainingSpec spec, bool force)
+    {
+        string output = spec.Output ?? throw new ArgumentException("spec.Output is required here");
+        if (File.Exists(output)) throw new CliException($"{output} is a file; --output needs a folder for the run");
+        if (File.Exists(Path.Combine(output, SnapshotFormat.ManifestFileName)) && !force)
+            throw new CliException($"{output} already holds a training run; choose another -o/--output or add --force to replace it");
 
         // Settings are all valid here: only now load the data.
-        var (data, info) = LoadDataset(dataset, arguments, seed);
-        int classes = info.Classes ?? throw new CliException($"dataset {dataset} has no classes");
-        int inputs = info.InputShape.Aggregate(1, (a, b) => a * b);
-
-        Generator.ManualSeed(seed); // the same seed gives the same initial weights
-        var model = BuildModel(inputs, hidden, classes, activation);
-        Optimizer optimizer = optimizerName switch
-        {
-            "sgd" => new SGD(model.Parameters(), (float)lr, momentum: (float)momentum, weightDecay: (float)weightDecay),
-            "adamw" => new AdamW(model.Parameters(), (float)lr, weightDecay: (float)weightDecay),
-            _ => new Adam(model.Parameters(), (float)lr, weightDecay: (float)weightDecay),
-        };
-        var loader = new DataLoader(data, batchSize, shuffle: true, seed: seed);
-
-        var hyperParameters = new Dictionary<string, object?>
-        {
-            ["model"] = "mlp",
-            ["hiddenLayers"] = hidden.ToArray(),
-            ["activation"] = activation,
-            ["loss"] = "cross_entropy",
-            ["optimizer"] = optimizerName,
-            ["learningRate"] = lr,
-            ["weightDecay"] = weightDecay,
-            ["epochs"] = epochs,
-            ["batchSize"] = batchSize,
-            ["seed"] = seed,
-            ["snapshotSchedule"] = schedule.ToString(),
-        };
-        if (optimizerName == "sgd") hyperParameters["momentum"] = momentum;
-
-        var recorder = new SnapshotRecorder(output, new SnapshotRecorderOptions
-        {
-            Schedule = schedule,
-            Gradients = gradients,
-            ParameterPrecision = half ? SnapshotPrecision.Float16 : SnapshotPrecision.Float32,
-            ActivationPrecision = half ? SnapshotPrecision.Float16 : SnapshotPrecision.Float32,
-            Probe = ProbeBatch.FromDataset(data, probeCount, seed),
-            Dataset = info,
-            Overwrite = arguments.Flag("--force"),
-            HyperParameters = hyperParameters,
-        });
-
-        context.Error.WriteLine($"Training {Describe(model)} on {dataset} ({data.Count} examples, {classes} classes) " +
-                                $"with {optimizerName} lr={lr.ToString(CultureInfo.InvariantCulture)}, {epochs} epochs of {loader.BatchCount} steps; recording to {recorder.Folder}");
-        var progress = new ProgressCallback(context, context.CreateProgressBar((long)epochs * loader.BatchCount, "train"));
-        var trainer = new Trainer(model, optimizer).With(recorder).With(progress);
-        var history = trainer.Fit(loader, epochs);
-        progress.Finish();
+        var session = TrainingSession.Create(spec);
+        var recorder = new SnapshotRecorder(output, session.RecorderOptions(overwrite: force));
+        context.Error.WriteLine($"Training {session.Describe()} on {spec.Dataset} ({session.Data.Count} examples, {session.Dataset.Classes} classes) " +
+                                $"with {spec.Optimizer} lr={spec.EffectiveLearningRate.ToString(CultureInfo.InvariantCulture)}, {spec.EffectiveEpochs} epochs of {session.Loader.BatchCount} steps; recording to {recorder.Folder}");
+        var history = context.WithProgress(session.TotalSteps, "train", bar => session.Train(recorder, new ProgressCallback(context, bar)));
 
         var last = history.Last;
         string result = last is { } e
             ? $"final epoch loss {e.Loss.ToString("G4", CultureInfo.InvariantCulture)}" + (e.Accuracy is float acc ? $", accuracy {acc.ToString("P1", CultureInfo.InvariantCulture)}" : "")
             : "no epoch completed";
         if (history.Stopped) context.Error.WriteLine("Stopped early (Ctrl+C); the run ends at the last recorded step.");
+        if (Divergence(history) is { } warning) context.Error.WriteLine($"warning: {warning}");
         context.Out.WriteLine($"Run written to {recorder.Folder} ({recorder.Written.Count} snapshots, steps {recorder.Written[0].Step}–{recorder.Written[^1].Step}; {result}).");
-        context.Out.WriteLine($"Inspect it with: neurocore inspect {Quote(output)}");
-        return history.Stopped && context.Cancellation.IsCancellationRequested ? 130 : 0;
+        int code = history.Stopped && context.Cancellation.IsCancellationRequested ? 130 : 0;
+        return new Result(code, TrainingRun.Open(recorder.Folder), history);
     }
 
-    private static SnapshotSchedule ParseSchedule(string text)
+    /// <summary>A warning when the loss became non-finite or ended well above where it started; null when training looks sane.</summary>
+    internal static string? Divergence(TrainingHistory history)
     {
-        try
-        {
-            return SnapshotSchedule.Parse(text);
-        }
-        catch (FormatException e)
-        {
-            throw new CliUsageException($"--snapshot-schedule: {e.Message}");
-        }
+        var steps = history.Steps;
+        if (steps.Count == 0) return null;
+        int firstBad = -1;
+        for (int i = 0; i < steps.Count; i++)
+            if (!float.IsFinite(steps[i].Loss)) { firstBad = i; break; }
+        if (firstBad >= 0)
+            return $"training diverged: the loss became {steps[firstBad].Loss.ToString(CultureInfo.InvariantCulture)} at step {steps[firstBad].Step}; try a smaller --lr.";
+        // The first step's loss is the untrained network's (about ln(classes)); a sane run ends well below it.
+        int window = Math.Max(1, Math.Min(10, steps.Count / 10));
+        double start = steps[0].Loss, end = steps.TakeLast(window).Average(s => s.Loss);
+        return end > 2 * start && end - start > 0.1
+            ? $"training diverged: the loss rose from {start.ToString("G4", CultureInfo.InvariantCulture)} to {end.ToString("G4", CultureInfo.InvariantCulture)}; try a smaller --lr."
+            : null;
     }
-
-    /// <summary>Feeds values of a spec file to <paramref name="arguments"/> (command-line values win).</summary>
-    private static void ApplySpec(CliArguments arguments, string path)
-    {
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new CliException($"{path}: spec file not found");
-        }
-        catch (JsonException e)
-        {
-            throw new CliException($"{path}: the spec file is not valid JSON ({e.Message})");
-        }
-        using (doc)
-        {
-            if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new CliException($"{path}: the spec must be a JSON object");
-            string name = Path.GetFileName(path);
-            foreach (var p in doc.RootElement.EnumerateObject())
-            {
-                var field = SpecFields.FirstOrDefault(f => f.Field.Equals(p.Name, StringComparison.OrdinalIgnoreCase));
-                if (field.Field is null)
-                    throw new CliException($"{path}: unknown field \"{p.Name}\" (known: {string.Join(", ", SpecFields.Select(f => f.Field))})");
-                string value = p.Value.ValueKind switch
-                {
-                    JsonValueKind.String => p.Value.GetString()!,
-                    JsonValueKind.Array => string.Join(",", p.Value.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.String ? x.GetString() : x.GetRawText())),
-                    JsonValueKind.True => "true",
-                    JsonValueKind.False => "false",
-                    JsonValueKind.Null => "",
-                    _ => p.Value.GetRawText(),
-                };
-                if (p.Value.ValueKind == JsonValueKind.Null) continue;
-                arguments.AddDefault(field.Option, value, $"\"{p.Name}\" in {name}");
-            }
-        }
-    }
-
-    private static (TensorDataset Data, DatasetInfo Info) LoadDataset(string name, CliArguments arguments, int seed)
-    {
-        bool toy = name is not ("digits" or "fashion-mnist");
-        int? samples = arguments.Has("--samples") ? arguments.GetInt("--samples", 0, min: toy ? 4 : 1) : null;
-        var details = new Dictionary<string, JsonElement> { ["seed"] = JsonSerializer.SerializeToElement(seed) };
-        if (toy)
-        {
-            int count = samples ?? 300;
-            double? noise = arguments.Has("--noise") ? arguments.GetDouble("--noise", 0, 0) : null;
-            if (noise is double n) details["noise"] = JsonSerializer.SerializeToElement(n);
-            float Noise(float d) => noise is double v ? (float)v : d;
-            var data = name switch
-            {
-                "spiral" => SyntheticData.Spiral(pointsPerClass: Math.Max(1, count / 3), classes: 3, noise: Noise(0.2f), seed: seed),
-                "moons" => SyntheticData.Moons(count, Noise(0.1f), seed),
-                "circles" => SyntheticData.Circles(count, Noise(0.05f), seed: seed),
-                "xor" => SyntheticData.Xor(count, Noise(0.1f), seed),
-                _ => SyntheticData.Blobs(count, centers: 3, std: noise is double s ? (float)s : 1f, seed: seed),
-            };
-            int classes = (int)data.Targets.ToLongArray().Max() + 1;
-            return (data, new DatasetInfo { Name = name, Count = data.Count, InputShape = data.Inputs.Shape[1..], Classes = classes, Details = details });
-        }
-        if (arguments.Has("--noise")) throw new CliUsageException($"--noise only applies to the toy 2-D datasets, not {name}");
-        string? dir = arguments.GetString("--data-dir");
-        TensorDataset full;
-        IReadOnlyList<string> classNames;
-        if (name == "digits")
-        {
-            var digits = dir is null ? SklearnDatasets.LoadDigits() : SklearnDatasets.LoadDigits(dir);
-            // Pixel intensities are 0..16; scale to [0, 1] so the default learning rates work.
-            full = new TensorDataset(digits.Data.Inputs / 16f, digits.Data.Targets);
-            classNames = digits.ClassNames;
-        }
-        else
-        {
-            var fashion = dir is null ? FashionMnist.Load(flat: true) : FashionMnist.Load(dir, flat: true);
-            full = fashion.Train;
-            classNames = fashion.ClassNames;
-        }
-        if (samples is int k && k < full.Count)
-        {
-            full = new TensorDataset(full.Inputs.Narrow(0, 0, k).Contiguous(), full.Targets.Narrow(0, 0, k).Contiguous());
-            details["samples"] = JsonSerializer.SerializeToElement(k);
-        }
-        return (full, new DatasetInfo
-        {
-            Name = name, Count = full.Count, InputShape = full.Inputs.Shape[1..], Classes = classNames.Count, ClassNames = classNames, Details = details,
-        });
-    }
-
-    private static Sequential BuildModel(int inputs, IReadOnlyList<int> hidden, int classes, string activation)
-    {
-        var model = new Sequential();
-        int previous = inputs;
-        foreach (int size in hidden)
-        {
-            model.Add(new Linear(previous, size));
-            model.Add(activation switch
-            {
-                "tanh" => new Tanh(),
-                "sigmoid" => new Sigmoid(),
-                "gelu" => new GELU(),
-                "leaky-relu" => new LeakyReLU(),
-                _ => (Module)new ReLU(),
-            });
-            previous = size;
-        }
-        model.Add(new Linear(previous, classes));
-        return model;
-    }
-
-    private static string Describe(Sequential model) =>
-        "MLP " + string.Join("-", model.Layers.OfType<Linear>().Select(l => l.InFeatures).Append(model.Layers.OfType<Linear>().Last().OutFeatures));
-
-    private static string Quote(string path) => path.Contains(' ') ? $"\"{path}\"" : path;
 
     /// <summary>Drives the progress bar and turns Ctrl+C into a clean stop.</summary>
-    private sealed class ProgressCallback(CliContext context, ProgressBar bar) : ITrainingCallback
+    private sealed class ProgressCallback(CliContext context, CliProgress bar) : ITrainingCallback
     {
         private int _epochs;
 
@@ -318,7 +208,5 @@ public sealed class TrainCommand : CliCommand
             bar.Report(step.Step, $"epoch {step.Epoch + 1}/{_epochs} loss {step.Loss.ToString("F4", CultureInfo.InvariantCulture)}{acc}");
             if (context.Cancellation.IsCancellationRequested) c.StopRequested = true;
         }
-
-        public void Finish() => bar.Finish();
     }
 }

@@ -25,9 +25,9 @@ public sealed record TimelapseOptions
     public CameraMode Camera { get; init; } = CameraMode.Orbit;
 
     /// <summary>
-    /// Most connections drawn per frame; when the network has more, each layer keeps its share of the
-    /// connections with the strongest |weight| in the last snapshot, fixed for the whole video (no flicker;
-    /// see docs/timelapse.md).
+    /// Most connections drawn per frame. When the network has more, each layer keeps its share of the
+    /// connections with the strongest |weight| in the <b>last</b> snapshot, and that selection is fixed for the
+    /// whole video (no flicker as weights change); see docs/timelapse.md.
     /// </summary>
     public int MaxConnections { get; init; } = 20_000;
 

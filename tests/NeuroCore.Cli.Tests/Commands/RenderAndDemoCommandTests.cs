@@ -1,12 +1,9 @@
-using System.Buffers.Binary;
 using NeuroCore.Cli;
 using NeuroCore.Snapshots;
-using NeuroCore.Tests.Infrastructure;
 using NeuroCore.Visualization.Encoding;
 using NeuroCore.Visualization.Rendering;
-using NeuroCore.Visualization.Tests.Encoding;
 
-namespace NeuroCore.Visualization.Tests.Rendering;
+namespace NeuroCore.Cli.Tests.Commands;
 
 /// <summary>Runs <c>neurocore demo</c> once (a short training) and shares its folder.</summary>
 public sealed class DemoFixture : IDisposable
@@ -16,7 +13,7 @@ public sealed class DemoFixture : IDisposable
         Folder = Directory.CreateTempSubdirectory("nc-demo-").FullName;
         var output = new StringWriter();
         var error = new StringWriter();
-        ExitCode = CliApp.Run(["demo", "--out", Folder, "--epochs", "4", "--duration", "1"], output, error);
+        ExitCode = CliApp.Run(["demo", "-o", Folder, "--epochs", "4", "--duration", "1"], output, error);
         Output = output.ToString();
         Error = error.ToString();
     }
@@ -30,7 +27,7 @@ public sealed class DemoFixture : IDisposable
     public void Dispose() => Directory.Delete(Folder, true);
 }
 
-public sealed class CliRenderTests(DemoFixture demo) : IClassFixture<DemoFixture>, IDisposable
+public sealed class RenderAndDemoCommandTests(DemoFixture demo) : IClassFixture<DemoFixture>, IDisposable
 {
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("nc-render-");
 
@@ -83,8 +80,7 @@ public sealed class CliRenderTests(DemoFixture demo) : IClassFixture<DemoFixture
         var (code, output, error) = Cli("render", demo.Run, "-o", path, "--width", "160", "--height", "96", "--fps", "5", "--duration", "2", "--camera", "fixed");
         Assert.True(code == 0, error);
         Assert.Contains("animated PNG, 10 frames 160×96", output);
-        var actl = MediaProbe.PngChunks(File.ReadAllBytes(path)).Single(c => c.Type == "acTL").Data;
-        Assert.Equal(10, BinaryPrimitives.ReadInt32BigEndian(actl));
+        Assert.Equal(10, Png.FrameCount(path));
     }
 
     [Fact]
@@ -132,7 +128,7 @@ public sealed class CliRenderTests(DemoFixture demo) : IClassFixture<DemoFixture
         var path = Path.Combine(_dir.FullName, "spiral.mp4");
         var (code, _, error) = Cli("render", demo.Run, "-o", path, "--width", "320", "--height", "180", "--fps", "12", "--duration", "1.5");
         Assert.True(code == 0, error);
-        var stream = MediaProbe.FfprobeVideo(ffprobe!, path).GetProperty("streams")[0];
+        var stream = Ffprobe.Video(ffprobe!, path).GetProperty("streams")[0];
         Assert.Equal("h264", stream.GetProperty("codec_name").GetString());
         Assert.Equal((320, 180), (stream.GetProperty("width").GetInt32(), stream.GetProperty("height").GetInt32()));
         Assert.Equal("18", stream.GetProperty("nb_read_frames").GetString());

@@ -2,13 +2,13 @@ using System.Diagnostics;
 using NeuroCore.Snapshots;
 using Xunit;
 
-namespace NeuroCore.Visualization.Tests.Cli;
+namespace NeuroCore.Cli.Tests.Commands;
 
 /// <summary>
 /// A <c>neurocore train</c> process killed while it writes snapshots must leave a run whose complete
 /// snapshots are all readable.
 /// </summary>
-public class CrashSafetyTests
+public class TrainCrashSafetyTests
 {
     private static ProcessStartInfo TrainProcess(string run)
     {
@@ -86,7 +86,7 @@ public class CrashSafetyTests
                 Assert.Equal([128, 2], snap.Parameters["0.weight"].Shape);
                 if (entry.Step > 0) Assert.Equal(6, snap.Gradients.Count);
             }
-            var inspect = Cli.Run("inspect", run);
+            var inspect = CliRunner.Run("inspect", run);
             Assert.Equal(0, inspect.ExitCode);
             Assert.Contains("not finished", inspect.Out);
         }

@@ -1,8 +1,6 @@
-using System.Buffers.Binary;
 using NeuroCore.Cli;
-using NeuroCore.Visualization.Tests.Encoding;
 
-namespace NeuroCore.Visualization.Tests.Rendering;
+namespace NeuroCore.Cli.Tests.Commands;
 
 /// <summary>Runs alone: it hides ffmpeg through NEUROCORE_FFMPEG, which is process-wide.</summary>
 [CollectionDefinition(nameof(MissingFfmpeg), DisableParallelization = true)]
@@ -27,11 +25,10 @@ public sealed class MissingFfmpegTests : IDisposable
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        int code = CliApp.Run(["demo", "--out", _dir.FullName, "--epochs", "2", "--duration", "1"], output, error, false, TestContext.Current.CancellationToken);
+        int code = CliApp.Run(["demo", "-o", _dir.FullName, "--epochs", "2", "--duration", "1"], output, error, false, TestContext.Current.CancellationToken);
         Assert.True(code == 0, error.ToString());
         var apng = Path.Combine(_dir.FullName, "spiral.png");
-        var actl = MediaProbe.PngChunks(File.ReadAllBytes(apng)).Single(c => c.Type == "acTL").Data;
-        Assert.Equal(20, BinaryPrimitives.ReadInt32BigEndian(actl)); // 1 s at the fallback's 20 fps
+        Assert.Equal(20, Png.FrameCount(apng)); // 1 s at the fallback's 20 fps
         Assert.Contains("apt-get install ffmpeg", output.ToString());
         Assert.False(File.Exists(Path.Combine(_dir.FullName, "spiral.mp4")));
 
