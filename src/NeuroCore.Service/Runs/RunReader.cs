@@ -1,3 +1,4 @@
+using NeuroCore.Visualization.Runs;
 using NeuroCore.Snapshots;
 using NeuroCore.Visualization.Model;
 using NeuroCore.Visualization.Rendering;
@@ -30,7 +31,7 @@ public static class RunReader
             m.CreatedUtc,
             m.Producer,
             new ArchitectureSummary(m.Architecture.TypeName, m.Architecture.ParameterCount,
-                [.. m.Architecture.Layers.Select(l => new LayerSummary(l.Name, l.TypeName, l.Activation, l.OutputShape, l.Parameters.Sum(p => p.Numel)))]),
+                [.. m.Architecture.Layers.Select(l => new LayerSummary(l.Name, l.TypeName, l.Activation?.Name, l.OutputShape, l.Parameters.Sum(p => p.Numel)))]),
             m.Dataset is { } d ? new DatasetSummary(d.Name, d.Count, d.InputShape, d.Classes, d.ClassNames) : null,
             snaps.Count,
             snaps.Count > 0 ? snaps[0].Step : null,
@@ -46,7 +47,7 @@ public static class RunReader
     {
         try
         {
-            var source = TrainingRunSource.Open(folder);
+            var source = RunModel.Open(folder);
             if (source.Steps.Count == 0) throw new RunRejectedException("the run has no snapshots yet; nothing to render.");
         }
         catch (Exception e) when (e is SnapshotFormatException or ArgumentException or IOException or InvalidOperationException or NotSupportedException)
@@ -56,10 +57,10 @@ public static class RunReader
     }
 
     /// <summary>The timelapse input of a run (for videos and frames).</summary>
-    public static TimelapseData Timelapse(string folder, int maxSnapshots) => TimelapseData.FromRun(TrainingRun.Open(folder), maxSnapshots);
+    public static TimelapseData Timelapse(string folder, int maxSnapshots) => TimelapseData.FromRun(RunModel.Open(folder), maxSnapshots);
 
     /// <summary>The glTF scene source of a run.</summary>
-    public static TrainingRunSource Scene(string folder) => TrainingRunSource.Open(folder);
+    public static RunModel Scene(string folder) => RunModel.Open(folder);
 
     /// <summary>The snapshot file name a recorder writes for <paramref name="step"/>, relative to the run folder.</summary>
     public static string SnapshotFile(int step) => SnapshotFormat.SnapshotFileName(step);

@@ -16,7 +16,7 @@ namespace NeuroCore.Service.Runs;
 /// <param name="Warnings">What the reader skipped and why.</param>
 public sealed record RunSummary(
     string Id, string Status, DateTimeOffset CreatedUtc, string? Producer, ArchitectureSummary Architecture, DatasetSummary? Dataset,
-    int SnapshotCount, int? FirstStep, int? LastStep, double? LastLoss, IReadOnlyList<int> Steps, long TotalBytes, IReadOnlyList<string> Warnings);
+    int SnapshotCount, long? FirstStep, long? LastStep, double? LastLoss, IReadOnlyList<long> Steps, long TotalBytes, IReadOnlyList<string> Warnings);
 
 /// <summary>The model of a run.</summary>
 /// <param name="Type">The model type.</param>

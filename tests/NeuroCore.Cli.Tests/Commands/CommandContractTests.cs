@@ -48,7 +48,7 @@ public class CommandContractTests
         using var tmp = new TempFolder();
         string run = CliRunner.TrainSmallRun(tmp); // 20 steps, dense-early: 0..20 every step
         var steps = TrainingRun.Open(run).Snapshots.Select(s => s.Step).ToList();
-        Assert.Equal(Enumerable.Range(0, 21), steps);
+        Assert.Equal(Enumerable.Range(0, 21).Select(i => (long)i), steps);
 
         var export = CliRunner.Run("export", "gltf", run, "--step", "600", "-o", tmp.Sub("a.glb"));
         var inspect = CliRunner.Run("inspect", run, "--step", "600");

@@ -64,7 +64,7 @@ public class ConcurrentTrainTests
         var opened = TrainingRun.Open(run);
         Assert.Empty(opened.Warnings);
         Assert.Equal(1, opened.Manifest.HyperParameters["seed"].GetInt32());
-        Assert.Equal(Enumerable.Range(0, opened.Snapshots.Count), opened.Snapshots.Select(s => s.Step));
+        Assert.Equal(Enumerable.Range(0, opened.Snapshots.Count).Select(i => (long)i), opened.Snapshots.Select(s => s.Step));
         foreach (var entry in opened.Snapshots) opened.LoadSnapshot(entry);
 
         // Once the first process is gone (killed: the OS released its lock), --force replaces the run.

@@ -26,7 +26,7 @@ public sealed class RecordingSampleTests : IDisposable
             Assert.Equal(3, last.Activations.Count); // Linear, Tanh, Linear
         }
         // 300 points in batches of 32: 10 steps per epoch, 300 steps in all.
-        int[] expected = [0, .. SnapshotSchedule.DenseEarly().StepsUpTo(300), .. SnapshotSchedule.DenseEarly().ShouldCapture(300) ? Array.Empty<int>() : [300]];
+        long[] expected = [0, .. SnapshotSchedule.DenseEarly().StepsUpTo(300).Select(s => (long)s), .. SnapshotSchedule.DenseEarly().ShouldCapture(300) ? Array.Empty<long>() : [300L]];
         Assert.Equal(expected, trainer.Snapshots.Select(s => s.Step));
         Assert.Equal(expected, ownLoop.Snapshots.Select(s => s.Step));
         // Same seed, same data, same steps: the two routes record the same weights.

@@ -18,7 +18,7 @@ public class ImportedOnnxSceneTests
         var recorder = new SnapshotRecorder(folder, new SnapshotRecorderOptions { Probe = probe });
         recorder.Capture(model, 0, 0);
         recorder.Complete();
-        var source = TrainingRunSource.Open(folder);
+        var source = NeuroCore.Visualization.Runs.RunModel.Open(folder);
         Assert.Equal([LayerKind.Input, LayerKind.Conv2d, LayerKind.Pool2d, LayerKind.Conv2d, LayerKind.Pool2d, LayerKind.Dense],
             source.Architecture.Layers.Select(l => l.Kind));
         var files = GltfExporter.ExportStep(source, 0, dir.File("imported.glb"));

@@ -2,10 +2,12 @@ using NeuroCore.NN;
 using NeuroCore.Onnx;
 using NeuroCore.Snapshots;
 using NeuroCore.Visualization.Explain;
-using NeuroCore.Visualization.Tests.Cli;
+using NeuroCore.Cli.Tests.Infrastructure;
+using NeuroCore.Visualization.Tests.Explain;
+using NeuroCore.Visualization.Tests.Infrastructure;
 using SkiaSharp;
 
-namespace NeuroCore.Visualization.Tests.Explain;
+namespace NeuroCore.Cli.Tests.Commands;
 
 /// <summary><c>neurocore explain</c> and <c>neurocore export onnx</c> on a recorded convolutional run.</summary>
 [Collection(SquareImages.Collection)]
@@ -42,7 +44,7 @@ public class ExplainCommandTests
         using var dir = new TempFolder();
         var folder = RecordRun(dir, SquareImages.Model.Model);
         var output = dir.Sub("explain");
-        var result = Cli.Cli.Run("explain", folder, "--step", "100", "--input", "0", "-o", output);
+        var result = CliRunner.Run("explain", folder, "--step", "100", "--input", "0", "-o", output);
         Assert.True(result.ExitCode == 0, result.Err);
         var html = File.ReadAllText(Path.Combine(output, "index.html"));
         foreach (var png in new[] { "filters.png", "top-first-conv.png", "top-last-conv.png", "input.png", "occlusion.png", "saliency.png", "gradcam.png" })
@@ -85,16 +87,16 @@ public class ExplainCommandTests
     {
         using var dir = new TempFolder();
         var folder = RecordRun(dir, SquareImages.Model.Model);
-        var badInput = Cli.Cli.Run("explain", folder, "--input", "99", "-o", dir.Sub("x"));
+        var badInput = CliRunner.Run("explain", folder, "--input", "99", "-o", dir.Sub("x"));
         Assert.Equal(1, badInput.ExitCode);
         Assert.Equal("error: --input 99 is not a probe image; the run has 6 (0..5).", Assert.Single(badInput.ErrLines));
-        var badStep = Cli.Cli.Run("explain", folder, "--step", "7", "-o", dir.Sub("x"));
+        var badStep = CliRunner.Run("explain", folder, "--step", "7", "-o", dir.Sub("x"));
         Assert.Equal(1, badStep.ExitCode);
         Assert.Contains("no snapshot at step 7", Assert.Single(badStep.ErrLines));
-        var missing = Cli.Cli.Run("explain", dir.Sub("nothing-here"), "-o", dir.Sub("x"));
+        var missing = CliRunner.Run("explain", dir.Sub("nothing-here"), "-o", dir.Sub("x"));
         Assert.Equal(1, missing.ExitCode);
         Assert.StartsWith("error: ", Assert.Single(missing.ErrLines));
-        Assert.Equal(2, Cli.Cli.Run("explain", folder).ExitCode); // -o is required: a usage error
+        Assert.Equal(2, CliRunner.Run("explain", folder).ExitCode); // -o is required: a usage error
     }
 
     [Fact]
@@ -104,14 +106,14 @@ public class ExplainCommandTests
         var model = SquareImages.Model.Model;
         var folder = RecordRun(dir, model);
         var path = dir.Sub("model.onnx");
-        var result = Cli.Cli.Run("export", "onnx", folder, "-o", path);
+        var result = CliRunner.Run("export", "onnx", folder, "-o", path);
         Assert.True(result.ExitCode == 0, result.Err);
         Assert.Contains("model.onnx", result.Out);
         var imported = OnnxModel.Load(path);
         var x = SquareImages.Dataset(3, seed: 12).Images;
         using var _ = Autograd.GradMode.NoGrad();
         Assert.Equal(model.Call(x).ToArray(), imported.Call(x).ToArray());
-        var bad = Cli.Cli.Run("export", "onnx", folder, "--step", "5", "-o", path);
+        var bad = CliRunner.Run("export", "onnx", folder, "--step", "5", "-o", path);
         Assert.Equal(1, bad.ExitCode);
         Assert.Contains("no snapshot at step 5", Assert.Single(bad.ErrLines));
     }
