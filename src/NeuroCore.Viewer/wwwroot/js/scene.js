@@ -1,0 +1,76 @@
+// The three.js stage: renderer, camera, orbit/pan/zoom controls, reset view, render on demand.
+import * as THREE from 'three';
+import { OrbitControls } from '/viewer/vendor/three/OrbitControls.js';
+
+export class Stage {
+  constructor(container) {
+    this.container = container;
+    this.renderer = new THREE.WebGLRenderer({ antialias: true, preserveDrawingBuffer: true });
+    this.renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, 2));
+    container.prepend(this.renderer.domElement);
+    this.scene = new THREE.Scene();
+    this.scene.background = new THREE.Color(0x0e111a);
+    this.camera = new THREE.PerspectiveCamera(45, 1, 0.01, 5000);
+    this.scene.add(new THREE.AmbientLight(0xffffff, 1.6));
+    const sun = new THREE.DirectionalLight(0xffffff, 1.6);
+    sun.position.set(-1, 2, 3);
+    this.scene.add(sun);
+    this.controls = new OrbitControls(this.camera, this.renderer.domElement);
+    this.controls.enableDamping = false;
+    this.controls.addEventListener('change', () => this.requestRender());
+    this.onRender = [];
+    this.frames = 0;
+    new ResizeObserver(() => this.resize()).observe(container);
+    this.resize();
+  }
+
+  resize() {
+    const w = Math.max(1, this.container.clientWidth), h = Math.max(1, this.container.clientHeight);
+    this.renderer.setSize(w, h, false);
+    this.camera.aspect = w / h;
+    this.camera.updateProjectionMatrix();
+    this.requestRender();
+  }
+
+  /** Frames the box [min, max] from the input side, slightly from above and the left (as the videos do). */
+  frame(min, max) {
+    this.home = { min: new THREE.Vector3(...min), max: new THREE.Vector3(...max) };
+    this.resetView();
+  }
+
+  resetView() {
+    const { min, max } = this.home;
+    const center = min.clone().add(max).multiplyScalar(0.5);
+    const size = max.clone().sub(min);
+    const fov = THREE.MathUtils.degToRad(this.camera.fov);
+    // Fit the larger of the X extent (layers side by side) and the layer height into the view.
+    const fitH = Math.max(size.y, size.z * 0.6) / 2 / Math.tan(fov / 2);
+    const fitW = size.x / 2 / Math.tan(fov / 2) / Math.max(0.5, this.camera.aspect);
+    const dist = Math.max(fitH, fitW) * 1.15 + 1;
+    this.camera.position.set(center.x - 0.25 * dist, center.y + 0.2 * dist, center.z + dist);
+    this.camera.near = dist / 1000; this.camera.far = dist * 20;
+    this.camera.updateProjectionMatrix();
+    this.controls.target.copy(center);
+    this.controls.update();
+    this.requestRender();
+  }
+
+  requestRender() {
+    if (this.pending) return;
+    this.pending = true;
+    requestAnimationFrame(() => { this.pending = false; this.render(); });
+  }
+
+  render() {
+    this.renderer.render(this.scene, this.camera);
+    this.frames++;
+    for (const f of this.onRender) f();
+  }
+
+  /** Screen position (CSS pixels, relative to the canvas) of a world point. */
+  toScreen(v) {
+    const p = v.clone().project(this.camera);
+    const r = this.renderer.domElement.getBoundingClientRect();
+    return { x: (p.x + 1) / 2 * r.width, y: (1 - p.y) / 2 * r.height, visible: p.z > -1 && p.z < 1 };
+  }
+}
