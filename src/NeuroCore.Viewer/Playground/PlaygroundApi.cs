@@ -59,6 +59,27 @@ internal static class PlaygroundApi
             if (s is null) { await NoSession(sid).ExecuteAsync(context); return; }
             await Stream(context, s, probe ?? 0, sessions.Options);
         });
+        // Long-poll for the page: the newest frame after version `after`, waiting up to 2 s (204 when none).
+        // The client asks again once it has drawn a frame, so a slow browser never builds a backlog.
+        group.MapGet("/sessions/{sid}/frame", async (HttpContext context, string sid, long? after, int? probe) =>
+        {
+            var s = sessions.Find(sid);
+            if (s is null) return NoSession(sid);
+            var until = DateTime.UtcNow + TimeSpan.FromSeconds(2);
+            while (!context.RequestAborted.IsCancellationRequested)
+            {
+                s.Touch();
+                var (frame, v) = s.FrameAfter(after ?? 0, probe ?? 0);
+                if (frame is not null)
+                {
+                    context.Response.Headers["X-Frame-Version"] = v.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    return Results.Json(frame);
+                }
+                if (s.State == "stopped" || DateTime.UtcNow > until) return Results.NoContent();
+                try { await Task.Delay(10, context.RequestAborted); } catch (OperationCanceledException) { break; }
+            }
+            return Results.NoContent();
+        });
     }
 
     private static async Task Stream(HttpContext context, PlaygroundSession session, int probe, ViewerOptions options)

@@ -158,6 +158,7 @@ public sealed class PlaygroundSession : IDisposable
                     {
                         frame["state"] = State;
                         frame["runId"] = RunId;
+                        frame["version"] = _frameVersion + 1;
                         _frame = frame;
                         _frameVersion++;
                     }

@@ -47,10 +47,15 @@ export class OutputLabels {
 
   place() {
     if (!this.enabled) return;
-    this.items.forEach((el, k) => {
-      const s = this.stage.toScreen(this.network.neuronPosition(this.layer, k));
-      el.style.left = `${s.x}px`; el.style.top = `${s.y}px`;
+    const at = this.items.map((el, k) => ({ el, s: this.stage.toScreen(this.network.neuronPosition(this.layer, k)) }));
+    // Labels of neighbouring neurons would overlap: keep them at least one line apart, top to bottom.
+    at.sort((a, b) => a.s.y - b.s.y);
+    let lastY = -Infinity;
+    for (const { el, s } of at) {
+      const y = Math.max(s.y, lastY + 17);
+      lastY = y;
+      el.style.left = `${s.x}px`; el.style.top = `${y}px`;
       el.style.display = s.visible ? '' : 'none';
-    });
+    }
   }
 }

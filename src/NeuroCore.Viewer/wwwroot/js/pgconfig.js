@@ -27,7 +27,7 @@ export function fromQuery(search) {
 export function toQuery(c) {
   const q = new URLSearchParams({ dataset: c.dataset, noise: String(c.noise), layers: c.layers.join(','), activation: c.activation,
     optimizer: c.optimizer, lr: String(c.learningRate), batch: String(c.batchSize), wd: String(c.weightDecay), seed: String(c.seed) });
-  return '?' + q.toString();
+  return '?' + q.toString().replace(/%2C/g, ','); // commas stay readable in a shared link
 }
 
 /** Binds the form to a configuration; calls onChange(config) after every edit. */

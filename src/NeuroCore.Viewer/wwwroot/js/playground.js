@@ -14,7 +14,7 @@ import { ConfigForm, fromQuery, toQuery } from './pgconfig.js';
 const $ = (id) => document.getElementById(id);
 const pg = window.playground = { ready: false, frames: 0, accuracy: null, step: 0 };
 const stage = new Stage($('stage'));
-let session = null, network = null, labels = null, picker = null, stream = null, maps = null, decision = null, view = null;
+let session = null, network = null, labels = null, picker = null, maps = null, decision = null, view = null;
 const curve = [];
 const chart = new Chart($('chart'), [lossSeries, accuracySeries]);
 const message = (text, isError) => { $('message').textContent = text ?? ''; $('message').className = `row ${isError ? 'error' : 'message'}`; };
@@ -23,7 +23,6 @@ async function deleteSession() {
   if (!session) return;
   const sid = session.sessionId;
   session = null;
-  stream?.close(); stream = null;
   await fetch(`/api/playground/sessions/${sid}`, { method: 'DELETE', keepalive: true }).catch(() => {});
 }
 
@@ -62,10 +61,27 @@ async function start(config) {
   decision.setPoints(points);
   decision.draw(null);
   $('decision-note').hidden = !points;
-  stream = new EventSource(`/api/playground/sessions/${session.sessionId}/stream`);
-  stream.addEventListener('frame', (e) => onFrame(JSON.parse(e.data)));
-  stream.addEventListener('stopped', (e) => { message(`Training stopped: ${JSON.parse(e.data).reason ?? ''}`); stream.close(); });
   pg.ready = true;
+  poll(session.sessionId);
+}
+
+/** Asks for the next frame once the last one is drawn (long-poll), so a slow browser never falls behind. */
+async function poll(sid) {
+  let version = 0;
+  while (session?.sessionId === sid) {
+    let res;
+    try { res = await fetch(`/api/playground/sessions/${sid}/frame?after=${version}`); } catch { await new Promise((r) => setTimeout(r, 500)); continue; }
+    if (session?.sessionId !== sid) return;
+    if (res.status === 200) {
+      const f = await res.json();
+      version = f.version;
+      await onFrame(f);
+      if (f.state === 'stopped') { message('Training stopped.'); return; }
+    } else if (res.status !== 204) {
+      message(`The session ended: ${(await res.json().catch(() => ({}))).detail ?? res.status}`, true);
+      return;
+    }
+  }
 }
 
 let opening = null;

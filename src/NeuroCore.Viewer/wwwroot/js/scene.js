@@ -43,11 +43,13 @@ export class Stage {
     const center = min.clone().add(max).multiplyScalar(0.5);
     const size = max.clone().sub(min);
     const fov = THREE.MathUtils.degToRad(this.camera.fov);
-    // Fit the larger of the X extent (layers side by side) and the layer height into the view.
-    const fitH = Math.max(size.y, size.z * 0.6) / 2 / Math.tan(fov / 2);
-    const fitW = size.x / 2 / Math.tan(fov / 2) / Math.max(0.5, this.camera.aspect);
-    const dist = Math.max(fitH, fitW) * 1.15 + 1;
-    this.camera.position.set(center.x - 0.25 * dist, center.y + 0.2 * dist, center.z + dist);
+    // Fit the bounding sphere (narrower side of the view decides), seen obliquely from the input side so
+    // every layer's grid shows instead of standing edge-on.
+    const radius = Math.max(size.length() / 2, 1e-3);
+    const half = Math.min(fov / 2, Math.atan(Math.tan(fov / 2) * this.camera.aspect));
+    const dist = radius / Math.sin(half) * 0.9;
+    const dir = new THREE.Vector3(-0.5, 0.32, 1).normalize();
+    this.camera.position.copy(center).addScaledVector(dir, dist);
     this.camera.near = dist / 1000; this.camera.far = dist * 20;
     this.camera.updateProjectionMatrix();
     this.controls.target.copy(center);
