@@ -109,3 +109,53 @@ public sealed class ViewerApiTests
 
     private static NeuroCore.Data.TensorDataset SyntheticData() => NeuroCore.Data.SyntheticData.Spiral(20, 3, 0.1f);
 }
+
+/// <summary>Convolution layers: feature-map planes, kernel-mean connections, stored activations per map pixel.</summary>
+public sealed class ConvViewTests
+{
+    private static float[] Floats(JsonElement e) => MemoryMarshal.Cast<byte, float>(Convert.FromBase64String(e.GetString()!)).ToArray();
+
+    [Fact]
+    public async Task Conv_run_has_planes_and_kernel_mean_connections()
+    {
+        await using var server = await ViewerServer.StartAsync(seed: s => ConvRun.Record(Path.Combine(s.Root, "conv")));
+        var view = JsonDocument.Parse(await server.Client.GetStringAsync("/api/runs/conv/view")).RootElement;
+        var layers = view.GetProperty("layers").EnumerateArray().ToList();
+        Assert.Equal(["Input", "Conv2d", "Pool2d", "Dense"], layers.Select(l => l.GetProperty("kind").GetString()));
+        Assert.Equal(4, layers[1].GetProperty("planes").GetInt32());
+        Assert.Equal(8, layers[1].GetProperty("rows").GetInt32());
+
+        var run = TrainingRun.Open(Path.Combine(server.Root, "conv"));
+        var entry = run.Snapshots[^1];
+        var snap = run.LoadSnapshot(entry);
+        var step = JsonDocument.Parse(await server.Client.GetStringAsync($"/api/runs/conv/view/steps/{entry.Step}")).RootElement;
+        var conv = step.GetProperty("layers")[1];
+        var kernels = snap.Parameters["0.weight"].ToArray(); // [4, 1, 3, 3]
+        var means = Floats(conv.GetProperty("connections"));
+        Assert.Equal(4, means.Length);
+        Assert.Equal(kernels.AsSpan(9, 9).ToArray().Average(), means[1], 1e-5f);
+        var acts = Floats(conv.GetProperty("activations"));
+        Assert.Equal(snap.Activations["1"].ToArray().AsSpan(0, 256).ToArray(), acts); // after the ReLU, probe 0
+    }
+
+    [Fact]
+    public async Task Viewer_draws_feature_maps_and_picks_a_pixel_of_one()
+    {
+        Browser.Require();
+        await using var server = await ViewerServer.StartAsync(seed: s => ConvRun.Record(Path.Combine(s.Root, "conv")));
+        Directory.CreateDirectory(Browser.ImagesDir);
+        // Neuron 2*64 + 3*8 + 5: feature map 2, row 3, column 5 of conv_1.
+        var result = Browser.Run("viewer", new Dictionary<string, string>
+        {
+            ["url"] = server.Url, ["run"] = "conv", ["neuron"] = "1,157", ["budget2"] = "10", ["shots"] = Browser.ImagesDir, ["prefix"] = "viewer-conv",
+        }, TimeSpan.FromMinutes(3));
+        Assert.True(result.GetProperty("nonBackground").GetDouble() > 0.01);
+        var info = result.GetProperty("info").GetString()!;
+        Assert.Contains("conv_1/neuron_157  (map 2, row 3, col 5)", info);
+        var run = TrainingRun.Open(Path.Combine(server.Root, "conv"));
+        var stored = run.LoadSnapshot(run.Snapshots[0]).Activations["1"].ToArray()[157];
+        Assert.Contains($"activation: {stored.ToString("F4", System.Globalization.CultureInfo.InvariantCulture)}", info);
+        // 4 kernels (1 input plane → 4 maps) + 3 × 64 dense weights from the pooled maps.
+        Assert.Equal("10 of 196 connections drawn", result.GetProperty("count2").GetString());
+    }
+}

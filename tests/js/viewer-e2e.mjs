@@ -42,7 +42,7 @@ async function viewer(page) {
   await sleep(300);
   const last = await pixels(page);
   const count = await page.textContent('#count');
-  await shot(page, 'viewer-controls.png');
+  await shot(page, `${opt('prefix', 'viewer')}-controls.png`);
   // Scrub: drag the slider to the first snapshot like a person would (fill sets it and fires 'input').
   const first = await page.evaluate(() => window.neurocore.view.snapshots[0].step);
   await page.locator('#slider').fill('0');
@@ -55,7 +55,7 @@ async function viewer(page) {
   await page.mouse.click(at.x, at.y);
   await page.waitForFunction(() => document.getElementById('info').textContent.includes('pinned'), null, { timeout: 5000 });
   const info = await page.textContent('#info');
-  await shot(page, 'viewer-neuron.png');
+  await shot(page, `${opt('prefix', 'viewer')}-neuron.png`);
   // A new budget.
   await page.fill('#budget', opt('budget2', '40'));
   await page.click('#budget-apply');
@@ -63,6 +63,52 @@ async function viewer(page) {
   const count2 = await page.textContent('#count');
   return { nonBackground: last.fraction, scrubChange: changed(last, scrubbed), firstStep: first, info, count, count2,
     webgl: await page.evaluate(() => window.neurocore.stage.renderer.getContext().getParameter(0x1F02)) };
+}
+
+async function bench(page) {
+  const run = opt('run'), budget = opt('budget', '50000');
+  const t0 = Date.now();
+  await page.goto(`${base}/runs/${run}?budget=${budget}`);
+  await page.waitForFunction(() => window.neurocore?.ready && window.neurocore.firstFrameMs != null, null, { timeout: 120000 });
+  const wall = Date.now() - t0;
+  const firstFrameMs = await page.evaluate(() => window.neurocore.firstFrameMs);
+  const scrub = () => page.evaluate(async () => {
+    const t = window.neurocore, n = t.view.snapshots.length;
+    const start = performance.now();
+    for (let i = 0; i < n; i++) { await t.timeline.go(i === t.timeline.index ? (i + 1) % n : i); t.drawnAt(); }
+    return n / ((performance.now() - start) / 1000);
+  });
+  const cold = await scrub();
+  const warm = await scrub();
+  // Orbiting without changing the step: the cost of drawing the scene alone.
+  const drawFps = await page.evaluate(() => {
+    const t = window.neurocore, start = performance.now(); let n = 0;
+    while (performance.now() - start < 3000) { t.stage.controls.rotateLeft?.(0.01); t.drawnAt(); n++; }
+    return n / ((performance.now() - start) / 1000);
+  });
+  const drawParts = await page.evaluate(() => {
+    const t = window.neurocore, time = (f) => { const s = performance.now(); for (let i = 0; i < 3; i++) t.drawnAt(); f?.(); return (performance.now() - s) / 3; };
+    const all = time();
+    t.network.linesGroup.visible = false; const noLines = time(); t.network.linesGroup.visible = true;
+    return { allMs: all, withoutConnectionsMs: noLines };
+  });
+  await shot(page, 'bench-784.png');
+  return { firstFrameMs, wallToFirstFrameMs: wall, drawParts, scrubFpsCold: cold, scrubFpsWarm: warm, drawFps,
+    connections: await page.textContent('#count'), snapshots: await page.evaluate(() => window.neurocore.view.snapshots.length),
+    webgl: await page.evaluate(() => window.neurocore.stage.renderer.getContext().getParameter(0x1F02)),
+    software: await page.evaluate(() => window.neurocore.stage.software) };
+}
+
+async function playgroundRate(page) {
+  await page.goto(`${base}/playground${opt('query', '')}`);
+  await page.waitForFunction(() => window.playground?.ready && window.playground.frames > 0, null, { timeout: 60000 });
+  await page.click('#start');
+  await sleep(1000);
+  const f0 = await page.evaluate(() => window.playground.frames), t0 = Date.now();
+  await sleep(5000);
+  const frames = await page.evaluate(() => window.playground.frames) - f0;
+  await page.click('#pause');
+  return { updatesPerSecond: frames / ((Date.now() - t0) / 1000), step: await page.evaluate(() => window.playground.step) };
 }
 
 async function live(page) {
@@ -139,7 +185,7 @@ try {
   await context.route('**/*', (route) => route.request().url().startsWith(base) ? route.continue() : route.abort());
   const page = context.pages()[0] ?? await context.newPage();
   watch(page);
-  const scenarios = { viewer, live, playground };
+  const scenarios = { viewer, live, playground, bench, 'playground-rate': playgroundRate };
   if (!scenarios[scenario]) throw new Error(`unknown scenario ${scenario}`);
   const result = await scenarios[scenario](page);
   result.consoleErrors = consoleErrors;

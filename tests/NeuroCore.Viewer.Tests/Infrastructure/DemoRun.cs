@@ -31,3 +31,37 @@ internal static class DemoRun
         Dataset = new DatasetInfo { Name = "spiral", Count = data.Count, InputShape = [2], Classes = 3, ClassNames = ["arm 0", "arm 1", "arm 2"] },
     };
 }
+
+/// <summary>A small convolutional run: 8×8 images of bars (horizontal, vertical, diagonal) through conv → pool → dense.</summary>
+internal static class ConvRun
+{
+    public static string Record(string folder, int epochs = 4)
+    {
+        var g = new Generator(5);
+        const int n = 90;
+        var x = new float[n * 64];
+        var y = new long[n];
+        for (var i = 0; i < n; i++)
+        {
+            var c = i % 3; y[i] = c;
+            var at = 1 + g.NextInt(6);
+            for (var r = 0; r < 8; r++)
+                for (var q = 0; q < 8; q++)
+                {
+                    var on = c == 0 ? r == at : c == 1 ? q == at : r == q;
+                    x[i * 64 + r * 8 + q] = (on ? 1f : 0f) + 0.1f * g.NextFloat();
+                }
+        }
+        var data = new TensorDataset(Tensor.FromArray(x, n, 1, 8, 8), Tensor.FromArray(y, n));
+        var model = new Sequential(new Conv2d(1, 4, 3, padding: 1, generator: new Generator(1)), new ReLU(), new MaxPool2d(2), new Flatten(),
+            new Linear(64, 3, generator: new Generator(2)));
+        var recorder = new SnapshotRecorder(folder, new SnapshotRecorderOptions
+        {
+            Schedule = SnapshotSchedule.Every(5),
+            Probe = ProbeBatch.FromDataset(data, 6, 0),
+            Dataset = new DatasetInfo { Name = "bars", Count = n, InputShape = [1, 8, 8], Classes = 3, ClassNames = ["horizontal", "vertical", "diagonal"] },
+        });
+        new Trainer(model, new Adam(model.Parameters(), 0.02f)).With(recorder).Fit(new DataLoader(data, 15, shuffle: true, seed: 0), epochs);
+        return folder;
+    }
+}

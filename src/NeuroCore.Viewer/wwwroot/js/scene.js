@@ -2,10 +2,22 @@
 import * as THREE from 'three';
 import { OrbitControls } from '/viewer/vendor/three/OrbitControls.js';
 
+/** True when WebGL runs on a software rasteriser (headless Chromium, VMs without a GPU). */
+function softwareWebGL() {
+  const gl = document.createElement('canvas').getContext('webgl2');
+  if (!gl) return false;
+  const info = gl.getExtension('WEBGL_debug_renderer_info');
+  const name = String(info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+  gl.getExtension('WEBGL_lose_context')?.loseContext();
+  return /swiftshader|llvmpipe|software/i.test(name);
+}
+
 export class Stage {
   constructor(container) {
     this.container = container;
-    this.renderer = new THREE.WebGLRenderer({ antialias: true, preserveDrawingBuffer: true });
+    // Multisampling is nearly free on a GPU but multiplies the cost of software rasterisers (SwiftShader, llvmpipe).
+    this.software = softwareWebGL();
+    this.renderer = new THREE.WebGLRenderer({ antialias: !this.software, preserveDrawingBuffer: true });
     this.renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, 2));
     container.prepend(this.renderer.domElement);
     this.scene = new THREE.Scene();
@@ -48,7 +60,7 @@ export class Stage {
     const radius = Math.max(size.length() / 2, 1e-3);
     const half = Math.min(fov / 2, Math.atan(Math.tan(fov / 2) * this.camera.aspect));
     const dist = radius / Math.sin(half) * 0.9;
-    const dir = new THREE.Vector3(-0.5, 0.32, 1).normalize();
+    const dir = new THREE.Vector3(-0.7, 0.35, 1).normalize();
     this.camera.position.copy(center).addScaledVector(dir, dist);
     this.camera.near = dist / 1000; this.camera.far = dist * 20;
     this.camera.updateProjectionMatrix();

@@ -16,6 +16,14 @@ const runId = decodeURIComponent(location.pathname.split('/').filter(Boolean)[1]
 const api = `/api/runs/${encodeURIComponent(runId)}`;
 const test = window.neurocore = { ready: false, shownStep: null, errors: [] };
 
+/** Draws now and waits for the GPU to finish (a 1-pixel read), returning the time: when the frame is really there. */
+export function drawnAt(stage) {
+  stage.render();
+  const gl = stage.renderer.getContext();
+  gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
+  return performance.now();
+}
+
 async function main() {
   const params = new URLSearchParams(location.search);
   const budgetParam = params.get('budget');
@@ -80,6 +88,7 @@ async function main() {
     $('probe-info').textContent = input ? `(${Array.from(input.slice(0, 4), (v) => v.toFixed(3)).join(', ')})` : '';
     $('hud').textContent = `step ${snap.step} · epoch ${snap.epoch}${snap.loss != null ? ` · loss ${snap.loss.toPrecision(4)}` : ''}${snap.accuracy != null ? ` · accuracy ${(100 * snap.accuracy).toFixed(1)}%` : ''}`;
     test.shownStep = snap.step;
+    if (test.firstFrameMs == null) { test.firstFrameMs = drawnAt(stage); }
   };
 
   const timeline = new Timeline($('timeline'), view.snapshots, (snap) => show(snap));
@@ -108,7 +117,7 @@ async function main() {
 
   new Exports($('exports'), runId, () => timeline.current?.step);
   Object.assign(test, {
-    view, stage, network, timeline,
+    view, stage, network, timeline, drawnAt: () => drawnAt(stage),
     /** Screen point of neuron k of layer i, relative to the page (for tests clicking a known neuron). */
     screenOf(i, k) {
       const s = stage.toScreen(network.neuronPosition(i, k));
