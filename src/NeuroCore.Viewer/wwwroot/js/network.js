@@ -169,8 +169,12 @@ export class NetworkView {
       const values = step.decoded[line.layer]?.connections;
       const attr = line.obj.geometry.getAttribute('color');
       const a = attr.array;
-      let scale = this.weightScale[line.layer] || 1;
-      if (this.dynamicScale && values) { scale = 0; for (const v of values) if (Math.abs(v) > scale) scale = Math.abs(v); scale ||= 1; }
+      let max = 0;
+      if (values) for (const v of values) if (Math.abs(v) > max) max = Math.abs(v);
+      // A fixed scale per layer keeps steps comparable; it only grows (a live run's weights outgrow the first snapshots').
+      // The playground colours each frame by its own largest |w| instead (dynamicScale).
+      if (max > this.weightScale[line.layer]) this.weightScale[line.layer] = max;
+      const scale = (this.dynamicScale ? max : this.weightScale[line.layer]) || 1;
       const n = (this.linearDiverging.length - 1) / 2;
       for (let j = 0; j < line.ids.length; j++) {
         const v = values ? values[line.ids[j]] : 0;
