@@ -153,6 +153,7 @@ internal sealed class RunReader
             _selection = _run.Snapshots.Count == 0 ? null : ConnectionSelection.Select(Architecture, _source.Load(_run.Snapshots.Count - 1, 0), budget);
         var layers = new List<object>();
         long shown = 0, total = 0;
+        var reference = _run.Snapshots.Count == 0 ? null : _source.Load(_run.Snapshots.Count - 1, 0);
         for (var i = 0; i < Architecture.Layers.Count; i++)
         {
             if (!Architecture.Layers[i].HasWeights) continue;
@@ -160,9 +161,30 @@ internal sealed class RunReader
             var ids = _selection?.Layers[i]?.Shown ?? [];
             shown += ids.Length;
             total += t;
-            layers.Add(new { layer = i, total = t, shown = ids.Length, ids = Base64(ids.AsSpan()) });
+            layers.Add(new { layer = i, total = t, shown = ids.Length, ids = Base64(ids.AsSpan()), widths = Widths(reference, i, ids) });
         }
         return new Dictionary<string, object?> { ["budget"] = budget, ["shown"] = shown, ["total"] = total, ["layers"] = layers };
+    }
+
+    /// <summary>
+    /// Line width class (0 thin, 1 medium, 2 thick) of each drawn connection, from its strength in the
+    /// reference snapshot — as the glTF takes connection thickness from the reference snapshot.
+    /// </summary>
+    private string Widths(NetworkSnapshot? reference, int layer, int[] ids)
+    {
+        var widths = new byte[ids.Length];
+        if (reference is not null && layer < reference.Weights.Count && reference.Weights[layer] is { } w)
+        {
+            var values = ConnectionSelection.ConnectionValues(Architecture, layer, w);
+            var scale = 0f;
+            foreach (var v in values) if (float.IsFinite(v)) scale = Math.Max(scale, Math.Abs(v));
+            for (var j = 0; j < ids.Length; j++)
+            {
+                var s = DivergingColorMap.Strength(values[ids[j]], scale);
+                widths[j] = (byte)(s >= 0.8f ? 2 : s >= 0.6f ? 1 : 0);
+            }
+        }
+        return Convert.ToBase64String(widths);
     }
 
     /// <summary>True when the run has a snapshot at <paramref name="step"/>.</summary>

@@ -3,7 +3,10 @@
 // neuron colours (InstancedMesh instance colours), image planes (DataTexture), connection colours and
 // opacity (a LineSegments colour attribute). Nothing is rebuilt when the timeline moves.
 import * as THREE from 'three';
-import { floats, ints } from './api.js';
+import { LineSegments2 } from '/viewer/vendor/three/LineSegments2.js';
+import { LineSegmentsGeometry } from '/viewer/vendor/three/LineSegmentsGeometry.js';
+import { LineMaterial } from '/viewer/vendor/three/LineMaterial.js';
+import { floats, ints, u8 } from './api.js';
 import { toLinear } from './colors.js';
 
 export class NetworkView {
@@ -87,7 +90,7 @@ export class NetworkView {
 
   /** Replaces the drawn connections (a new budget): one LineSegments per weighted layer. */
   setConnections(conn) {
-    for (const l of this.lines) { l.obj.geometry.dispose(); this.linesGroup.remove(l.obj); }
+    for (const l of this.lines) for (const o of [l.obj, ...l.thick.map((t) => t.obj)]) { o.geometry.dispose(); o.material.dispose(); this.linesGroup.remove(o); }
     this.lines = [];
     this.connections = conn;
     for (const c of conn.layers) {
@@ -110,7 +113,27 @@ export class NetworkView {
       obj.userData = { layer: c.layer, ids };
       obj.renderOrder = -1;
       this.linesGroup.add(obj);
-      this.lines.push({ obj, ids, layer: c.layer, inputs });
+      // WebGL lines are 1 px: the strongest connections (in the reference snapshot) get screen-space
+      // wide lines on top, 2 or 3.5 px, so thickness grows with |weight| as in the glTF.
+      const widths = u8(c.widths) ?? new Uint8Array(ids.length);
+      const thick = [];
+      for (const [cls, px] of [[1, 2], [2, 3.5]]) {
+        const members = [];
+        for (let j = 0; j < ids.length; j++) if (widths[j] === cls) members.push(j);
+        if (!members.length) continue;
+        const seg = new Float32Array(members.length * 6);
+        members.forEach((j, m) => seg.set(pos.subarray(6 * j, 6 * j + 6), 6 * m));
+        const g = new LineSegmentsGeometry();
+        g.setPositions(seg);
+        g.setColors(new Float32Array(members.length * 6));
+        const mat = new LineMaterial({ linewidth: px, vertexColors: true, transparent: true, opacity: 0.9, depthWrite: false });
+        this.stage.renderer.getDrawingBufferSize(mat.resolution);
+        const o = new LineSegments2(g, mat);
+        o.raycast = () => {}; // picking uses the 1 px lines, which hold every drawn connection
+        this.linesGroup.add(o);
+        thick.push({ obj: o, members });
+      }
+      this.lines.push({ obj, ids, layer: c.layer, inputs, thick });
     }
     if (this.step) this.colorConnections(this.step);
     this.stage.requestRender();
@@ -186,6 +209,12 @@ export class NetworkView {
         a[8 * j + 3] = a[8 * j + 7] = alpha;
       }
       attr.needsUpdate = true;
+      for (const t of line.thick) {
+        const start = t.obj.geometry.attributes.instanceColorStart.data;
+        const c = start.array;
+        t.members.forEach((j, m) => { c.set(a.subarray(8 * j, 8 * j + 3), 6 * m); c.set(a.subarray(8 * j, 8 * j + 3), 6 * m + 3); });
+        start.needsUpdate = true;
+      }
     }
   }
 }

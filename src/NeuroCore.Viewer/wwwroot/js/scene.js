@@ -41,6 +41,8 @@ export class Stage {
     this.renderer.setSize(w, h, false);
     this.camera.aspect = w / h;
     this.camera.updateProjectionMatrix();
+    // Screen-space wide lines need the drawing-buffer size.
+    this.scene.traverse((o) => { if (o.material?.isLineMaterial) this.renderer.getDrawingBufferSize(o.material.resolution); });
     this.requestRender();
   }
 

@@ -11,6 +11,7 @@ dest="$here/three"
 mkdir -p "$dest"
 cp "$tmp/package/build/three.module.js" "$tmp/package/build/three.core.js" "$dest/"
 cp "$tmp/package/examples/jsm/controls/OrbitControls.js" "$dest/"
+for f in LineSegments2.js LineSegmentsGeometry.js LineMaterial.js; do cp "$tmp/package/examples/jsm/lines/$f" "$dest/"; done
 cp "$tmp/package/LICENSE" "$dest/LICENSE"
 echo "$version" > "$dest/VERSION"
 echo "three $version vendored into $dest"
