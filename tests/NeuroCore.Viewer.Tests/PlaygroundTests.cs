@@ -94,3 +94,27 @@ public sealed class PlaygroundTests
         Assert.Equal("spiral", run.Manifest.Dataset?.Name);
     }
 }
+
+/// <summary>The playground's digits set (scikit-learn's 8×8 images, from the Debian package): no decision grid, an image input.</summary>
+public sealed class PlaygroundDigitsTests
+{
+    [Fact]
+    public async Task Digits_session_sends_frames_without_a_decision_grid()
+    {
+        ExternalTools.Require(File.Exists(Path.Combine(NeuroCore.Data.SklearnDatasets.DefaultDirectory, "digits.csv.gz")),
+            "scikit-learn's digits.csv.gz", "apt-get install python3-sklearn");
+        await using var server = await ViewerServer.StartAsync();
+        var created = JsonDocument.Parse(await (await server.Client.PostAsJsonAsync("/api/playground/sessions", new { dataset = "digits", layers = new[] { 32 } })).Content.ReadAsStringAsync()).RootElement;
+        var sid = created.GetProperty("sessionId").GetString();
+        await server.Client.PostAsync($"/api/playground/sessions/{sid}/start", null);
+        await Task.Delay(1500);
+        var frame = JsonDocument.Parse(await server.Client.GetStringAsync($"/api/playground/sessions/{sid}/frame?after=0")).RootElement;
+        Assert.True(frame.GetProperty("step").GetInt32() > 0);
+        Assert.Equal(JsonValueKind.Null, frame.GetProperty("grid").ValueKind);
+        Assert.Equal(3, frame.GetProperty("layers").GetArrayLength()); // input, dense_1, dense_2
+        var view = JsonDocument.Parse(await server.Client.GetStringAsync($"/api/runs/{created.GetProperty("runId").GetString()}/view")).RootElement;
+        Assert.Equal("[8,8]", view.GetProperty("layers")[0].GetProperty("shape").ToString()); // 64 inputs drawn as the 8×8 image
+        var tooBig = await server.Client.PostAsync("/api/playground/sessions", new StringContent(new string(' ', 20_000), System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal((HttpStatusCode)413, tooBig.StatusCode);
+    }
+}

@@ -21,6 +21,11 @@ internal static class PlaygroundApi
         group.MapPost("/sessions", async (HttpRequest request) =>
         {
             PlaygroundConfig? config;
+            // A configuration is a few hundred bytes; anything much larger is not one.
+            if (request.ContentLength > 16 * 1024)
+                return ViewerEndpoints.Problem(413, "Configuration too large", $"The body has {request.ContentLength} bytes; a playground configuration is at most 16 KiB.");
+            if (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+                limit.MaxRequestBodySize = 16 * 1024; // a chunked body without a length is cut off there too
             try
             {
                 config = request.ContentLength == 0 ? new PlaygroundConfig()
