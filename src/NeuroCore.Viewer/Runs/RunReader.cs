@@ -25,6 +25,8 @@ internal sealed class RunReader
     private readonly TrainingRunSource _source;
     private readonly List<(string? Weight, string? Bias)> _parameterNames = [];
     private ConnectionSelection? _selection;
+    private readonly Dictionary<(int Index, int Probe), NetworkSnapshot> _loaded = [];
+    private readonly Queue<(int Index, int Probe)> _loadOrder = new();
 
     private RunReader(string id, TrainingRun run)
     {
@@ -150,10 +152,10 @@ internal sealed class RunReader
     public Dictionary<string, object?> Connections(int budget)
     {
         if (_selection is null || _selection.Budget != budget)
-            _selection = _run.Snapshots.Count == 0 ? null : ConnectionSelection.Select(Architecture, _source.Load(_run.Snapshots.Count - 1, 0), budget);
+            _selection = _run.Snapshots.Count == 0 ? null : ConnectionSelection.Select(Architecture, Load(_run.Snapshots.Count - 1, 0), budget);
         var layers = new List<object>();
         long shown = 0, total = 0;
-        var reference = _run.Snapshots.Count == 0 ? null : _source.Load(_run.Snapshots.Count - 1, 0);
+        var reference = _run.Snapshots.Count == 0 ? null : Load(_run.Snapshots.Count - 1, 0);
         for (var i = 0; i < Architecture.Layers.Count; i++)
         {
             if (!Architecture.Layers[i].HasWeights) continue;
@@ -202,7 +204,7 @@ internal sealed class RunReader
         var probeCount = _run.Manifest.Probe?.Count ?? 0;
         if (probeCount > 0 && (probe < 0 || probe >= probeCount))
             throw new ArgumentOutOfRangeException(nameof(probe), $"probe {probe} does not exist; the run has {probeCount} probe inputs (0..{probeCount - 1}).");
-        var snap = _source.Load(index, probe);
+        var snap = Load(index, probe);
         var raw = _run.LoadSnapshot(entry);
         var layers = new List<object>();
         for (var i = 0; i < Architecture.Layers.Count; i++)
@@ -239,6 +241,20 @@ internal sealed class RunReader
             ["entry"] = EntryJson(entry),
             ["layers"] = layers,
         };
+    }
+
+    /// <summary>
+    /// A snapshot as the renderers see it, from a small cache: opening a view reads the first and latest
+    /// snapshots for several probes and the reference for the connections; each is read from disk once.
+    /// </summary>
+    private NetworkSnapshot Load(int index, int probe)
+    {
+        if (_loaded.TryGetValue((index, probe), out var s)) return s;
+        s = _source.Load(index, probe);
+        _loaded[(index, probe)] = s;
+        _loadOrder.Enqueue((index, probe));
+        if (_loadOrder.Count > 24) _loaded.Remove(_loadOrder.Dequeue());
+        return s;
     }
 
     /// <summary>The JSON of one snapshot's index entry (what the timeline and charts show).</summary>
@@ -287,7 +303,7 @@ internal sealed class RunReader
             var probes = Math.Max(1, Math.Min(_source.ProbeCount, 8));
             for (var p = 0; p < probes; p++)
             {
-                var s = _source.Load(index, p);
+                var s = Load(index, p);
                 for (var i = 0; i < n; i++)
                 {
                     if (p == 0 && i < s.Weights.Count && s.Weights[i] is { } w && Architecture.Layers[i].HasWeights)
