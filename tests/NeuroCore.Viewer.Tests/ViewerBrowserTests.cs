@@ -31,7 +31,20 @@ public sealed class ViewerBrowserTests
         Assert.Contains("dense_1/neuron_3", info);
         Assert.Contains($"activation: {stored.ToString("F4", CultureInfo.InvariantCulture)}", info);
         Assert.Contains($"bias: {bias.ToString("F4", CultureInfo.InvariantCulture)}", info);
+
+        // Hovering a connection of the last layer at the latest snapshot shows its stored weight and gradient.
+        var hover = result.GetProperty("hover");
+        var id = hover.GetProperty("id").GetInt32();
+        var latest = run.LoadSnapshot(run.Snapshots[^1]);
+        var hoverInfo = hover.GetProperty("info").GetString()!;
+        Assert.Contains($"dense_2/neuron_{id % 16} → dense_3/neuron_{id / 16}", hoverInfo);
+        Assert.Contains($"weight: {latest.Parameters["4.weight"].ToArray()[id].ToString("F4", CultureInfo.InvariantCulture)}", hoverInfo);
+        Assert.Contains($"gradient: {Format(latest.Gradients["4.weight"].ToArray()[id])}", hoverInfo);
     }
+
+    /// <summary>The page's number format (picking.js fmt): 4 decimals, exponential below 1e-3.</summary>
+    private static string Format(float v) =>
+        Math.Abs(v) >= 1e4 || (Math.Abs(v) < 1e-3 && v != 0) ? v.ToString("0.000e+0", CultureInfo.InvariantCulture) : v.ToString("F4", CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task Live_mode_shows_each_new_snapshot_within_two_seconds()

@@ -61,7 +61,22 @@ async function viewer(page) {
   await page.click('#budget-apply');
   await page.waitForFunction((b) => window.neurocore.connections.budget === b, Number(opt('budget2', '40')), { timeout: 10000 });
   const count2 = await page.textContent('#count');
-  return { nonBackground: last.fraction, scrubChange: changed(last, scrubbed), firstStep: first, info, count, count2,
+  // Hover a known connection (the first drawn one of the last layer) at the latest snapshot.
+  const lastIndex = await page.evaluate(() => window.neurocore.view.snapshots.length - 1);
+  const box = await page.locator('#stage canvas').boundingBox();
+  await page.mouse.click(box.x + 8, box.y + box.height - 8); // empty space: releases the pinned neuron
+  await page.locator('#slider').fill(String(lastIndex));
+  await page.waitForFunction((i) => window.neurocore.shownStep === window.neurocore.view.snapshots[i].step, lastIndex, { timeout: 20000 });
+  const target = await page.evaluate(() => {
+    const t = window.neurocore, line = t.network.lines.at(-1);
+    const id = line.ids[0], spec = t.view.layers[line.layer], inputs = t.view.layers[line.layer - 1].neurons;
+    const a = t.screenOf(line.layer - 1, id % inputs), b = t.screenOf(line.layer, Math.floor(id / inputs));
+    return { layer: line.layer, id, x: 0.55 * a.x + 0.45 * b.x, y: 0.55 * a.y + 0.45 * b.y, name: spec.name };
+  });
+  await page.mouse.move(target.x, target.y);
+  await page.waitForFunction(() => document.getElementById('info').textContent.includes('weight:'), null, { timeout: 5000 }).catch(() => {});
+  const hover = { ...target, info: await page.textContent('#info') };
+  return { nonBackground: last.fraction, scrubChange: changed(last, scrubbed), firstStep: first, info, count, count2, hover,
     webgl: await page.evaluate(() => window.neurocore.stage.renderer.getContext().getParameter(0x1F02)) };
 }
 

@@ -95,8 +95,10 @@ export class Picker {
     const from = id % inputs, to = Math.floor(id / inputs);
     const lines = [dense ? `${prev.name}/neuron_${from} → ${spec.name}/neuron_${to}` : `${prev.name} plane ${from} → ${spec.name} map ${to}`];
     lines.push(`${dense ? 'weight' : 'kernel mean weight'}: ${d?.connections ? fmt(d.connections[id]) : '–'}  (step ${net.step?.step})`);
+    const norm = d?.gradientNorm != null ? `; layer gradient norm ${fmt(d.gradientNorm)}` : '';
     if (d?.gradients) lines.push(`gradient: ${fmt(d.gradients[id])}`);
-    else lines.push(`gradient: not stored for single weights${d?.gradientNorm != null ? `; layer gradient norm ${fmt(d.gradientNorm)}` : ''}`);
+    else if (net.view.gradients === 'full') lines.push('gradient: none recorded at this step (step 0 comes before the first backward pass)');
+    else lines.push(`gradient: not stored per weight (the run recorded ${net.view.gradients})${norm}`);
     return lines.join('\n');
   }
 }
