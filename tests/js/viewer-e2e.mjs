@@ -126,6 +126,14 @@ async function playgroundRate(page) {
   return { updatesPerSecond: frames / ((Date.now() - t0) / 1000), step: await page.evaluate(() => window.playground.step) };
 }
 
+async function exportsScenario(page) {
+  await page.goto(`${base}/runs/${opt('run')}`);
+  await page.waitForFunction(() => window.neurocore?.ready && window.neurocore.shownStep != null, null, { timeout: 60000 });
+  await page.click(`#${opt('button', 'gltf-step')}`);
+  await page.waitForFunction(() => { const t = document.getElementById('export-msg').textContent; return t.includes('download') || t.includes('render service') || t.includes('refused') || t.includes('failed'); }, null, { timeout: 20000 });
+  return { message: await page.textContent('#export-msg'), href: await page.evaluate(() => document.querySelector('#export-msg a')?.getAttribute('href') ?? null) };
+}
+
 async function live(page) {
   const run = opt('run'), expect = Number(opt('expect', '3'));
   await page.goto(`${base}/runs/${run}`);
@@ -200,10 +208,11 @@ try {
   await context.route('**/*', (route) => route.request().url().startsWith(base) ? route.continue() : route.abort());
   const page = context.pages()[0] ?? await context.newPage();
   watch(page);
-  const scenarios = { viewer, live, playground, bench, 'playground-rate': playgroundRate };
+  const scenarios = { viewer, live, playground, bench, 'playground-rate': playgroundRate, exports: exportsScenario };
   if (!scenarios[scenario]) throw new Error(`unknown scenario ${scenario}`);
   const result = await scenarios[scenario](page);
-  result.consoleErrors = consoleErrors;
+  // --allow-404: a scenario that expects the browser to report a missing endpoint (the render API).
+  result.consoleErrors = rest.includes('--allow-404') ? consoleErrors.filter((e) => !e.includes('status of 404')) : consoleErrors;
   emit(result);
 } catch (e) {
   console.error(`viewer-e2e.mjs ${scenario}: ${e && e.stack ? e.stack : e}`);

@@ -28,7 +28,7 @@ internal sealed class ViewerServer : IAsyncDisposable
 
     public HttpClient Client { get; } = new() { Timeout = TimeSpan.FromSeconds(60) };
 
-    public static async Task<ViewerServer> StartAsync(ViewerOptions? options = null, Action<FolderRunStore>? seed = null)
+    public static async Task<ViewerServer> StartAsync(ViewerOptions? options = null, Action<FolderRunStore>? seed = null, Action<WebApplication>? more = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "neurocore-viewer-" + Guid.NewGuid().ToString("N")[..12]);
         var store = new FolderRunStore(root);
@@ -38,6 +38,7 @@ internal sealed class ViewerServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var sessions = app.MapNeuroCoreViewer(store, options);
+        more?.Invoke(app);
         await app.StartAsync();
         var server = new ViewerServer(app, sessions, store, root);
         server.Client.BaseAddress = new Uri(server.Url);
