@@ -56,7 +56,7 @@ public sealed class ViewerBrowserTests
         var model = DemoRun.Spiral(3);
         var recorder = new SnapshotRecorder(folder, DemoRun.Options(data));
         var optimizer = new NeuroCore.Optim.Adam(model.Parameters(), 0.03f);
-        recorder.Capture(model, 0, 0);
+        recorder.Begin(model); // the page opens the run before its first snapshot
 
         var written = new List<(int Step, long At)>();
         Thread? writer = null;
@@ -95,5 +95,7 @@ public sealed class ViewerBrowserTests
             Assert.True(shown - at < 2000, $"step {step} appeared {shown - at} ms after it was written");
         }
         Assert.True(result.GetProperty("follow").GetBoolean());
+        // Opened with no snapshot, the page picked its connections once the first one arrived.
+        Assert.Equal("336 of 336 connections drawn", result.GetProperty("count").GetString());
     }
 }

@@ -137,7 +137,7 @@ async function exportsScenario(page) {
 async function live(page) {
   const run = opt('run'), expect = Number(opt('expect', '3'));
   await page.goto(`${base}/runs/${run}`);
-  await page.waitForFunction(() => window.neurocore?.ready && window.neurocore.shownStep != null, null, { timeout: 60000 });
+  await page.waitForFunction(() => window.neurocore?.ready, null, { timeout: 60000 });
   const start = await page.evaluate(() => window.neurocore.view.snapshots.length);
   emit({ event: 'loaded', snapshots: start });
   const seen = [];
@@ -149,7 +149,8 @@ async function live(page) {
     await sleep(25);
   }
   await shot(page, 'viewer-live.png');
-  return { seen, badge: await page.textContent('#live-badge'), follow: await page.isChecked('#follow') };
+  await sleep(500);
+  return { seen, badge: await page.textContent('#live-badge'), follow: await page.isChecked('#follow'), count: await page.textContent('#count') };
 }
 
 async function playground(page) {

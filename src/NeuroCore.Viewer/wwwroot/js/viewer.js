@@ -103,10 +103,17 @@ async function main() {
   follow.checked = !view.finished;
   if (!view.finished) {
     badge.hidden = false; badge.textContent = 'recording'; badge.classList.add('live');
+    let refetching = false;
     const feed = new LiveFeed(runId, view.snapshots.at(-1)?.step ?? null, (snap) => {
       if (view.snapshots.some((s) => s.step === snap.step)) return;
       view.snapshots.push(snap);
       timeline.refresh();
+      // Opened before the first snapshot: there was nothing to pick connections from yet.
+      if (test.connections.shown === 0 && test.connections.total > 0 && !refetching) {
+        refetching = true;
+        getJson(`${api}/view/connections?budget=${Number($('budget').value) || 0}`).then((c) => { network.setConnections(c); setCount(c); })
+          .finally(() => { refetching = false; });
+      }
       chart.set(view.snapshots);
       if (follow.checked) timeline.go(view.snapshots.length - 1);
     }, () => { badge.textContent = 'finished'; badge.classList.remove('live'); }, (state) => {
