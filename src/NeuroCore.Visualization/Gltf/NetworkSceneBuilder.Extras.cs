@@ -52,11 +52,16 @@ public static partial class NetworkSceneBuilder
         var times = new float[frames.Length];
         for (var f = 0; f < frames.Length; f++)
             times[f] = o.SecondsPerStep is { } sps ? (frames[f].Step - frames[0].Step) * sps : f * o.SecondsPerSnapshot;
+        // Players loop by default (three.js LoopRepeat) and would jump from the last key straight back to
+        // step 0, so the trained network would never be seen: one more key holds the final state.
+        var hold = MathF.Max(1f, 2f * times[^1] / Math.Max(1, frames.Length - 1));
+        var end = times[^1] + hold;
         var anim = root.CreateAnimation("training");
         for (var f = 0; f < frames.Length; f++)
         {
-            var keys = new Dictionary<float, Vector3>(frames.Length);
+            var keys = new Dictionary<float, Vector3>(frames.Length + 1);
             for (var k = 0; k < frames.Length; k++) keys[times[k]] = k == f ? Vector3.One : Vector3.Zero;
+            keys[end] = f == frames.Length - 1 ? Vector3.One : Vector3.Zero;
             anim.CreateScaleChannel(snapshotNodes[f], keys, linear: false);
         }
         var mapping = new JsonObject
@@ -67,7 +72,10 @@ public static partial class NetworkSceneBuilder
             ["animation"] = "training",
             ["interpolation"] = "STEP",
             ["keyframes"] = new JsonArray(frames.Select((fr, f) => (JsonNode)new JsonObject { ["time"] = times[f], ["step"] = fr.Step, ["node"] = snapshotNodes[f].Name }).ToArray()),
-            ["duration"] = times[^1],
+            ["duration"] = end,
+            ["holdSeconds"] = hold,
+            // glTF cannot set a scene frame range; Blender keeps 1–250. At its default 24 fps the keys span these frames.
+            ["blenderFrameRange"] = new JsonArray(1, (int)MathF.Ceiling(end * 24f) + 1),
         };
         return mapping;
     }

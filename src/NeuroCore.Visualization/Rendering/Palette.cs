@@ -21,12 +21,7 @@ internal static class Palette
     public static readonly Rgb Negative = From(DivergingColorMap.NegativeEnd);
 
     /// <summary>Class colours for data points and decision regions (colour-blind friendly, Okabe–Ito).</summary>
-    public static readonly Rgb[] Classes =
-    [
-        Rgb.FromBytes(230, 159, 0), Rgb.FromBytes(86, 180, 233), Rgb.FromBytes(0, 158, 115),
-        Rgb.FromBytes(240, 228, 66), Rgb.FromBytes(204, 121, 167), Rgb.FromBytes(213, 94, 0),
-        Rgb.FromBytes(0, 114, 178), Rgb.FromBytes(200, 200, 200), Rgb.FromBytes(150, 90, 200), Rgb.FromBytes(120, 200, 80),
-    ];
+    public static readonly Rgb[] Classes = ClassColorMap.Colors.Select(From).ToArray();
 
     /// <summary>The shared diverging map (the glTF scenes' colours): <paramref name="value"/> relative to <paramref name="scale"/>.</summary>
     public static Rgb Diverging(float value, float scale = 1f) => From(DivergingColorMap.Map(value, scale));

@@ -43,7 +43,7 @@ public class ExportGltfCommandTests
         var t = ModelRoot.Load(dir.Sub("t.glb"));
         var anim = Assert.Single(t.LogicalAnimations);
         Assert.Equal(steps.Length, anim.Channels.Count);
-        Assert.All(anim.Channels, c => Assert.Equal(steps.Length, c.GetScaleSampler().GetLinearKeys().Count()));
+        Assert.All(anim.Channels, c => Assert.Equal(steps.Length + 1, c.GetScaleSampler().GetLinearKeys().Count()));
         Assert.Equal(10, t.DefaultScene.Extras!["neurocore"]!["connectionsShown"]!.GetValue<long>());
 
         (code, _, err) = Cli("export", "gltf", run, "--timeline", "--seconds-per-step", "0.5", "-o", dir.Sub("ps.glb"));

@@ -47,7 +47,7 @@ public class BlenderImportTests
         Assert.Contains("index", props);
         Assert.Contains("layer", props);
         Assert.Equal(4 * (3 + 2), r.GetProperty("meshObjects").GetInt32()); // per snapshot: 3 neuron + 2 connection mesh objects
-        Assert.Equal(4, r.GetProperty("maxKeyframes").GetInt32());          // one key per snapshot
+        Assert.Equal(5, r.GetProperty("maxKeyframes").GetInt32());          // one key per snapshot, one holding the last
         Assert.Equal(["CONSTANT"], r.GetProperty("interpolations").EnumerateArray().Select(e => e.GetString()));
         Assert.NotEmpty(r.GetProperty("colorAttributes").EnumerateArray());
     }

@@ -54,6 +54,22 @@ public class ExternalViewerTests
     }
 
     [Fact]
+    public void ThreeJsHoldsTheTrainedNetworkBeforeItsDefaultLoopWraps()
+    {
+        JsHarness.RequireViewer();
+        using var dir = new TempDir();
+        var run = SyntheticRun.Dense([49, 12, 4], snapshots: 5);
+        var path = dir.File("timeline.glb");
+        GltfExporter.ExportTimeline(run, path, new SceneOptions { SecondsPerSnapshot = 1f });
+        // The last key is at 4 s; three.js loops (LoopRepeat) over the clip: 1.5 s later it must still show the last step.
+        var r = JsHarness.View(path, time: 5.5);
+        Assert.Equal(["step_400"], r.GetProperty("visibleSnapshots").EnumerateArray().Select(e => e.GetString()));
+        var mapping = r.GetProperty("fileExtras").GetProperty("neurocore").GetProperty("timeMapping");
+        Assert.Equal(2.0, mapping.GetProperty("holdSeconds").GetDouble(), 6);
+        Assert.Equal([1, 145], mapping.GetProperty("blenderFrameRange").EnumerateArray().Select(e => e.GetInt32()));
+    }
+
+    [Fact]
     public void ThreeJsPlaysTheTimelineOneSnapshotAtATime()
     {
         JsHarness.RequireViewer();
@@ -65,8 +81,8 @@ public class ExternalViewerTests
         Assert.Empty(r.GetProperty("pageErrors").EnumerateArray());
         var anim = Assert.Single(r.GetProperty("animations").EnumerateArray());
         Assert.Equal(5, anim.GetProperty("tracks").GetInt32());      // one scale track per snapshot node
-        Assert.Equal(5, anim.GetProperty("keyframes").GetInt32());   // keyframes = snapshots
-        Assert.Equal(4.0, anim.GetProperty("duration").GetDouble(), 6);
+        Assert.Equal(6, anim.GetProperty("keyframes").GetInt32());   // keyframes = snapshots + the hold of the last
+        Assert.Equal(4.0 + 2.0, anim.GetProperty("duration").GetDouble(), 6);
         Assert.Equal(2300, Assert.Single(anim.GetProperty("interpolations").EnumerateArray()).GetInt32()); // THREE.InterpolateDiscrete
         Assert.Equal(["step_200"], r.GetProperty("visibleSnapshots").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(5 * 3 + 5 * 2, r.GetProperty("meshes").GetInt32()); // three.js makes one Mesh object per mesh node

@@ -1,0 +1,113 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using NeuroCore.Snapshots;
+using NeuroCore.Viewer.Playground;
+using NeuroCore.Viewer.Runs;
+
+namespace NeuroCore.Viewer;
+
+/// <summary>Maps the interactive viewer, the playground and the endpoints their pages read into an ASP.NET Core app.</summary>
+public static class ViewerEndpoints
+{
+    /// <summary>
+    /// Maps the pages (<c>/</c> run list, <c>/runs/{id}</c> viewer, <c>/playground</c>), their assets
+    /// (<c>/viewer/…</c>, three.js included) and the APIs: <c>GET /api/viewer/runs</c>,
+    /// <c>GET /api/runs/{id}/view</c>, <c>…/view/connections</c>, <c>…/view/steps/{step}</c>,
+    /// <c>GET /api/runs/{id}/events</c> (server-sent events of new snapshots) and <c>/api/playground/…</c>.
+    /// See docs/viewer.md.
+    /// </summary>
+    /// <param name="app">The app (or a route group) to map into.</param>
+    /// <param name="store">Where runs are found, and where playground runs are created.</param>
+    /// <param name="options">Limits and defaults; null uses the defaults.</param>
+    /// <returns>The playground's session manager (dispose it at shutdown to stop trainings).</returns>
+    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    public static PlaygroundSessions MapNeuroCoreViewer(this IEndpointRouteBuilder app, IViewerRunStore store, ViewerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(store);
+        options ??= new ViewerOptions();
+        options.Validate();
+        var readers = new RunReaderCache();
+
+        app.MapGet("/", () => StaticAssets.Serve("index.html")).ExcludeFromDescription();
+        app.MapGet("/runs/{id}", (string id) => StaticAssets.Serve("run.html")).ExcludeFromDescription();
+        app.MapGet("/playground", () => StaticAssets.Serve("playground.html")).ExcludeFromDescription();
+        app.MapGet("/viewer/{**path}", (string path) => StaticAssets.Serve(path)).ExcludeFromDescription();
+
+        app.MapGet("/api/viewer/runs", () => Results.Json(store.RunIds().Select(id => Summary(store, id)).Where(s => s is not null).ToList()));
+
+        app.MapGet("/api/runs/{id}/view", (string id, int? budget) =>
+            WithRun(store, readers, id, r => Results.Json(r.View(ClampBudget(budget, options)))));
+
+        app.MapGet("/api/runs/{id}/view/connections", (string id, int? budget) =>
+            WithRun(store, readers, id, r => Results.Json(r.Connections(ClampBudget(budget, options)))));
+
+        app.MapGet("/api/runs/{id}/view/steps/{step:int}", (string id, int step, int? probe) =>
+            WithRun(store, readers, id, r =>
+            {
+                r.Refresh();
+                if (!r.HasStep(step))
+                    return Problem(404, "No such snapshot", $"Run '{id}' has no snapshot at step {step}.");
+                return Results.Json(r.Step(step, probe ?? 0));
+            }));
+
+        app.MapGet("/api/runs/{id}/events", async (HttpContext context, string id, int? after) =>
+        {
+            if (store.RunFolder(id) is not { } folder) { await Problem(404, "No such run", $"There is no run '{id}'.").ExecuteAsync(context); return; }
+            await RunEvents.Stream(context, folder, after, options.LivePollInterval);
+        });
+
+        var sessions = new PlaygroundSessions(store, options);
+        PlaygroundApi.Map(app, sessions);
+        return sessions;
+    }
+
+    private static int ClampBudget(int? budget, ViewerOptions options) =>
+        Math.Clamp(budget ?? options.DefaultConnectionBudget, 0, options.MaxConnectionBudget);
+
+    private static object? Summary(IViewerRunStore store, string id)
+    {
+        var folder = store.RunFolder(id);
+        if (folder is null) return null;
+        try
+        {
+            var run = TrainingRun.Open(folder);
+            return new
+            {
+                id,
+                snapshots = run.Snapshots.Count,
+                lastStep = run.Latest?.Step,
+                finished = run.IsFinished,
+                model = run.Manifest.Architecture.TypeName,
+                parameters = run.Manifest.Architecture.ParameterCount,
+                dataset = run.Manifest.Dataset?.Name,
+                created = run.Manifest.CreatedUtc,
+            };
+        }
+        catch (Exception e) when (e is SnapshotFormatException or IOException)
+        {
+            return new { id, error = e.Message };
+        }
+    }
+
+    private static IResult WithRun(IViewerRunStore store, RunReaderCache readers, string id, Func<RunReader, IResult> answer)
+    {
+        var folder = store.RunFolder(id);
+        if (folder is null) return Problem(404, "No such run", $"There is no run '{id}'.");
+        try
+        {
+            return readers.Use(id, folder, answer);
+        }
+        catch (SnapshotFormatException e) { return Problem(422, "Unreadable run", e.Message); }
+        catch (ArgumentOutOfRangeException e) { return Problem(400, "Bad request", e.Message.Split(" (Parameter")[0]); }
+        catch (ArgumentException e) { return Problem(422, "Run cannot be drawn", e.Message); }
+        catch (DirectoryNotFoundException e) { return Problem(404, "No such run", e.Message); }
+    }
+
+    internal static IResult Problem(int status, string title, string detail) =>
+        Results.Problem(title: title, detail: detail, statusCode: status);
+
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+}

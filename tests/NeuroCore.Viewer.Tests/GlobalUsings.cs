@@ -1,0 +1,2 @@
+global using NeuroCore.Tests.Infrastructure;
+global using NeuroCore.Viewer.Tests.Infrastructure;
