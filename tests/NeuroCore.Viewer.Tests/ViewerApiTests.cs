@@ -19,14 +19,14 @@ public sealed class ViewerApiTests
         var view = JsonDocument.Parse(await server.Client.GetStringAsync("/api/runs/demo/view?budget=100")).RootElement;
 
         var run = TrainingRun.Open(Path.Combine(server.Root, "demo"));
-        var layout = NetworkLayout.Compute(new TrainingRunSource(run).Architecture);
+        var layout = NetworkLayout.Compute(new NeuroCore.Visualization.Runs.RunModel(run).Architecture);
         var layers = view.GetProperty("layers").EnumerateArray().ToList();
         Assert.Equal(4, layers.Count);
         Assert.Equal(["input", "dense_1", "dense_2", "dense_3"], layers.Select(l => l.GetProperty("name").GetString()));
         var positions = Floats(layers[1].GetProperty("positions"));
         Assert.Equal(layout.Layers[1].Positions[5].Y, positions[3 * 5 + 1]);
         Assert.Equal(layout.Layers[1].Positions[5].Z, positions[3 * 5 + 2]);
-        Assert.Equal(run.Snapshots.Select(s => s.Step), view.GetProperty("snapshots").EnumerateArray().Select(s => s.GetProperty("step").GetInt32()));
+        Assert.Equal(run.Snapshots.Select(s => s.Step), view.GetProperty("snapshots").EnumerateArray().Select(s => s.GetProperty("step").GetInt64()));
         Assert.Equal(["arm 0", "arm 1", "arm 2"], view.GetProperty("classNames").EnumerateArray().Select(c => c.GetString()));
 
         var conn = view.GetProperty("connections");

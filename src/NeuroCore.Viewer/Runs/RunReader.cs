@@ -1,3 +1,4 @@
+using NeuroCore.Visualization.Runs;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using NeuroCore.Snapshots;
@@ -9,7 +10,7 @@ namespace NeuroCore.Viewer.Runs;
 
 /// <summary>
 /// The one adapter between the recorded-run reader (<see cref="TrainingRun"/>,
-/// <see cref="TrainingRunSource"/>) and the viewer's JSON: everything the pages learn about a run
+/// <see cref="RunModel"/>) and the viewer's JSON: everything the pages learn about a run
 /// passes through here, so switching to another run model changes this file only.
 /// </summary>
 /// <remarks>
@@ -22,8 +23,7 @@ namespace NeuroCore.Viewer.Runs;
 internal sealed class RunReader
 {
     private readonly TrainingRun _run;
-    private readonly TrainingRunSource _source;
-    private readonly List<(string? Weight, string? Bias)> _parameterNames = [];
+    private readonly RunModel _source;
     private ConnectionSelection? _selection;
     private readonly Dictionary<(int Index, int Probe), NetworkSnapshot> _loaded = [];
     private readonly Queue<(int Index, int Probe)> _loadOrder = new();
@@ -32,16 +32,8 @@ internal sealed class RunReader
     {
         Id = id;
         _run = run;
-        _source = new TrainingRunSource(run);
+        _source = new RunModel(run);
         Layout = NetworkLayout.Compute(_source.Architecture);
-        // The same drawn-layer rule as TrainingRunSource: Linear, Conv2d and pooling layers in forward order.
-        foreach (var l in run.Manifest.Architecture.Layers)
-        {
-            if (l.TypeName is not ("Linear" or "Conv2d" or "MaxPool2d" or "AvgPool2d" or "AdaptiveAvgPool2d")) continue;
-            _parameterNames.Add((
-                l.Parameters.FirstOrDefault(p => p.Name.EndsWith(".weight", StringComparison.Ordinal) || p.Name == "weight")?.Name,
-                l.Parameters.FirstOrDefault(p => p.Name.EndsWith(".bias", StringComparison.Ordinal) || p.Name == "bias")?.Name));
-        }
     }
 
     /// <summary>Opens the run in <paramref name="folder"/>.</summary>
@@ -213,7 +205,7 @@ internal sealed class RunReader
             var w = i < snap.Weights.Count ? snap.Weights[i] : null;
             string? grads = null;
             float? gradNorm = null;
-            if (i > 0 && _parameterNames[i - 1].Weight is { } wn)
+            if (_source.Layers[i].Weight is { } wn) // the state-dict name of the drawn layer's weight
             {
                 if (raw.Gradients.TryGetValue(wn, out var g))
                 {
