@@ -14,6 +14,8 @@ using NeuroCore.Service.Hosting;
 using NeuroCore.Service.Options;
 using NeuroCore.Service.Runs;
 using NeuroCore.Service.Security;
+using NeuroCore.Service.Storage;
+using NeuroCore.Viewer;
 
 namespace NeuroCore.Service;
 
@@ -88,6 +90,12 @@ public static class ServiceApp
         app.MapLiveApi();
         app.MapRendersApi();
         app.MapJobsApi();
+        // The viewer (/, /runs/{id}, its data API and run events) and the playground, over the same run storage.
+        // Reads follow the read policy; the playground's own limits (concurrent trainings, model size, idle
+        // timeout) keep a shared server healthy.
+        var viewer = app.MapGroup("").RequireReadAccess();
+        var sessions = viewer.MapNeuroCoreViewer(new ServiceViewerRunStore(app.Services.GetRequiredService<IRunStore>()), options.Viewer);
+        app.Lifetime.ApplicationStopping.Register(sessions.Dispose);
         return app;
     }
 

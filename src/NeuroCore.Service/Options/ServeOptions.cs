@@ -3,6 +3,9 @@ namespace NeuroCore.Service.Options;
 /// <summary>How <c>neurocore serve</c> runs: where data lives, where it listens, who may write, how many render workers.</summary>
 public sealed class ServeOptions
 {
+    /// <summary>The viewer's and playground's limits (concurrent trainings, model size, idle timeout).</summary>
+    public NeuroCore.Viewer.ViewerOptions Viewer { get; set; } = new();
+
     /// <summary>The data folder (runs, job records, results and the embedded job database). Default <c>./neurocore-data</c>.</summary>
     public string DataFolder { get; set; } = "neurocore-data";
 
