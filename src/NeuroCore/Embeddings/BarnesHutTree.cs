@@ -18,12 +18,19 @@ internal sealed class BarnesHutTree
 
     private readonly int _dims;
     private int _nodes;
-    private double[] _com = [];      // centre of mass, _dims values per cell
-    private double[] _width = [];    // side length of the cell
-    private int[] _count = [];       // points inside
-    private int[] _lo = [], _hi = []; // range in Order
-    private int[] _firstChild = [];  // −1 for a leaf
-    private int[] _children = [];
+    // One cell's data in one 48-byte record: a traversal touches every field of a cell it visits, and
+    // separate arrays per field cost a cache miss each.
+    private struct Node
+    {
+        public double X, Y, Z;   // centre of mass
+        public double Width;     // side length of the cell
+        public int Count;        // points inside
+        public int Lo, Hi;       // range in Order
+        public int FirstChild;   // −1 for a leaf; children are contiguous
+        public int Children;
+    }
+
+    private Node[] _node = [];
     private readonly int[] _order;
     private readonly int[] _position; // inverse of _order
     private readonly int[] _scratch;
@@ -47,16 +54,7 @@ internal sealed class BarnesHutTree
     /// <summary>Cells in the current tree.</summary>
     public int NodeCount => _nodes;
 
-    private void Grow(int capacity)
-    {
-        Array.Resize(ref _com, capacity * _dims);
-        Array.Resize(ref _width, capacity);
-        Array.Resize(ref _count, capacity);
-        Array.Resize(ref _lo, capacity);
-        Array.Resize(ref _hi, capacity);
-        Array.Resize(ref _firstChild, capacity);
-        Array.Resize(ref _children, capacity);
-    }
+    private void Grow(int capacity) => Array.Resize(ref _node, capacity);
 
     /// <summary>Rebuilds the tree over <paramref name="y"/> (N × D, row-major).</summary>
     public void Build(ReadOnlySpan<double> y)
@@ -87,26 +85,23 @@ internal sealed class BarnesHutTree
         for (int i = 0; i < n; i++) _position[_order[i]] = i;
     }
 
-    private void Make(int node, int lo, int hi, double width)
-    {
-        _lo[node] = lo;
-        _hi[node] = hi;
-        _count[node] = hi - lo;
-        _width[node] = width;
-        _firstChild[node] = -1;
-        _children[node] = 0;
-    }
+    private void Make(int node, int lo, int hi, double width) =>
+        _node[node] = new Node { Lo = lo, Hi = hi, Count = hi - lo, Width = width, FirstChild = -1 };
 
     private void Split(ReadOnlySpan<double> y, int node, ReadOnlySpan<double> center, double width, int depth)
     {
-        int d = _dims, lo = _lo[node], hi = _hi[node];
+        int d = _dims, lo = _node[node].Lo, hi = _node[node].Hi;
         // Centre of mass of the cell.
-        for (int a = 0; a < d; a++)
+        double sx = 0, sy = 0, sz = 0;
+        for (int e = lo; e < hi; e++)
         {
-            double s = 0;
-            for (int e = lo; e < hi; e++) s += y[_order[e] * d + a];
-            _com[node * d + a] = s / (hi - lo);
+            int p = _order[e] * d;
+            sx += y[p]; sy += y[p + 1];
+            if (d == 3) sz += y[p + 2];
         }
+        _node[node].X = sx / (hi - lo);
+        _node[node].Y = sy / (hi - lo);
+        _node[node].Z = sz / (hi - lo);
         if (hi - lo <= 1 || depth >= MaxDepth) return;
         // Counting sort of the range by child cell (bit a set = above the centre along axis a).
         int cells = 1 << d;
@@ -126,10 +121,10 @@ internal sealed class BarnesHutTree
         _scratch.AsSpan(lo, hi - lo).CopyTo(_order.AsSpan(lo));
         int nonEmpty = 0;
         for (int c = 0; c < cells; c++) if (counts[c] > 0) nonEmpty++;
-        if (_nodes + nonEmpty > _width.Length) Grow(Math.Max(2 * _width.Length, _nodes + nonEmpty));
+        if (_nodes + nonEmpty > _node.Length) Grow(Math.Max(2 * _node.Length, _nodes + nonEmpty));
         int first = _nodes;
-        _firstChild[node] = first;
-        _children[node] = nonEmpty;
+        _node[node].FirstChild = first;
+        _node[node].Children = nonEmpty;
         _nodes += nonEmpty;
         int child = first;
         double half = width / 2;
@@ -161,20 +156,21 @@ internal sealed class BarnesHutTree
         int d = _dims, pos = _position[i];
         double yi0 = y[i * d], yi1 = y[i * d + 1], yi2 = d == 3 ? y[i * d + 2] : 0;
         double f0 = 0, f1 = 0, f2 = 0, sumQ = 0, theta2 = theta * theta;
+        var nodes = _node;
         int top = 0;
         stack[top++] = 0;
         while (top > 0)
         {
-            int node = stack[--top];
-            int cnt = _count[node];
-            bool containsSelf = pos >= _lo[node] && pos < _hi[node];
+            ref readonly Node cell = ref nodes[stack[--top]];
+            int cnt = cell.Count;
+            bool containsSelf = pos >= cell.Lo && pos < cell.Hi;
             if (containsSelf && cnt == 1) continue;
-            int first = _firstChild[node];
+            int first = cell.FirstChild;
             if (!containsSelf)
             {
-                double dx = yi0 - _com[node * d], dy = yi1 - _com[node * d + 1], dz = d == 3 ? yi2 - _com[node * d + 2] : 0;
+                double dx = yi0 - cell.X, dy = yi1 - cell.Y, dz = yi2 - cell.Z;
                 double dist2 = dx * dx + dy * dy + dz * dz;
-                double w = _width[node];
+                double w = cell.Width;
                 if (first < 0 && cnt == 1 || w * w < theta2 * dist2)
                 {
                     double q = 1 / (1 + dist2), mq = cnt * q, mq2 = mq * q;
@@ -186,7 +182,7 @@ internal sealed class BarnesHutTree
             if (first < 0)
             {
                 // A leaf of several (near-)duplicate points: each one by itself, except i.
-                for (int e = _lo[node]; e < _hi[node]; e++)
+                for (int e = cell.Lo; e < cell.Hi; e++)
                 {
                     int j = _order[e];
                     if (j == i) continue;
@@ -197,7 +193,7 @@ internal sealed class BarnesHutTree
                 }
                 continue;
             }
-            for (int c = _children[node] - 1; c >= 0; c--) stack[top++] = first + c;
+            for (int c = cell.Children - 1; c >= 0; c--) stack[top++] = first + c;
         }
         force[0] = f0; force[1] = f1;
         if (d == 3) force[2] = f2;
