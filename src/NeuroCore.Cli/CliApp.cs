@@ -44,6 +44,7 @@ public static class CliApp
     public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error, bool interactive = false, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(args);
+        if (args.Count > 0 && args[0] is "embed" or "word2vec") return new System.CommandLine.RootCommand { EmbedCommand.Create(), Word2VecCommand.Create() }.Parse(args.ToArray()).Invoke(); // SHIM(embed): the lead registers EmbedCommand/Word2VecCommand.Create() in the new root at merge
         if (args.Count == 0 || args[0] is "--help" or "-h" or "help" && args.Count == 1)
         {
             WriteOverview(output);
