@@ -8,7 +8,7 @@ namespace NeuroCore.Visualization.Embeddings;
 /// <summary>
 /// Files for the TensorBoard Embedding Projector (and the standalone projector, projector.tensorflow.org's
 /// code run locally): the input vectors as <c>tensors.tsv</c> and <c>tensors.bytes</c> (float32
-/// little-endian, shape in the configs), the computed embedding (<c>embedding.tsv</c>) as a second tensor,
+/// little-endian, shape in the configs), the computed embedding (<c>embedding.tsv</c> / <c>embedding.bytes</c>) as a second tensor,
 /// <c>metadata.tsv</c>, <c>sprite.png</c> for image data, <c>projector_config.pbtxt</c> (TensorBoard's
 /// protobuf text) and <c>projector_config.json</c> (the standalone projector's format).
 /// </summary>
@@ -19,6 +19,9 @@ public static class ProjectorFiles
 
     /// <summary>The input vectors, raw float32.</summary>
     public const string TensorsBytes = "tensors.bytes";
+
+    /// <summary>The computed embedding, raw float32 (the standalone projector reads .bytes tensors).</summary>
+    public const string EmbeddingBytes = "embedding.bytes";
 
     /// <summary>One line per point (plus a header row when there is more than one column).</summary>
     public const string MetadataTsv = "metadata.tsv";
@@ -41,13 +44,9 @@ public static class ProjectorFiles
         string P(string name) { var p = Path.Combine(folder, name); written.Add(p); return p; }
 
         EmbeddingTsv.Write(P(TensorsTsv), input.Data, input.Dimensions);
-        AtomicText.Write(P(TensorsBytes), s =>
-        {
-            var bytes = new byte[input.Data.Length * 4];
-            for (int i = 0; i < input.Data.Length; i++) System.Buffers.Binary.BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * 4), input.Data[i]);
-            s.Write(bytes);
-        });
+        WriteBytes(P(TensorsBytes), input.Data);
         EmbeddingTsv.Write(P(EmbeddingTsv.FileName), view.Coordinates, view.Dimensions);
+        WriteBytes(P(EmbeddingBytes), view.Coordinates);
         WriteMetadata(view, P(MetadataTsv));
 
         (int W, int H)? sprite = null;
@@ -63,6 +62,14 @@ public static class ProjectorFiles
         AtomicText.WriteText(P(ConfigJson), w => w.Write(StandaloneJson(view, tensorName, embeddingName, sprite)));
         return written;
     }
+
+    private static void WriteBytes(string path, float[] values) =>
+        AtomicText.Write(path, s =>
+        {
+            var bytes = new byte[values.Length * 4];
+            for (int i = 0; i < values.Length; i++) System.Buffers.Binary.BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * 4), values[i]);
+            s.Write(bytes);
+        });
 
     /// <summary>The metadata columns: the name (word or label) alone, or label and index with a header row.</summary>
     private static void WriteMetadata(EmbeddingView view, string path) =>
@@ -116,7 +123,7 @@ public static class ProjectorFiles
         {
             ["embeddings"] = new JsonArray(
                 Entry(tensorName, TensorsBytes, view.Count, view.Source.Input.Dimensions),
-                Entry(embeddingName, EmbeddingTsv.FileName, view.Count, view.Dimensions)),
+                Entry(embeddingName, EmbeddingBytes, view.Count, view.Dimensions)),
             ["modelCheckpointPath"] = view.Source.Description,
         };
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
