@@ -23,12 +23,8 @@ public static class SpriteSheet
     {
         if (count < 1 || height < 1 || width < 1 || channels is not (1 or 3) || (long)count * height * width * channels != images.Length)
             throw new ArgumentException($"Sprite: {images.Length} values are not {count} images of {height} × {width} × {channels}.");
+        var (cw, ch, side) = Layout(count, height, width);
         int grid = (int)Math.Ceiling(Math.Sqrt(count));
-        double scale = Math.Min(1, MaxSide / (double)(grid * Math.Max(height, width)));
-        int cw = Math.Max(1, (int)Math.Floor(width * scale)), ch = Math.Max(1, (int)Math.Floor(height * scale));
-        if (grid * Math.Max(cw, ch) > MaxSide)
-            throw new ArgumentException($"Sprite: {count} images do not fit in {MaxSide} × {MaxSide} pixels even at one pixel each.");
-        int side = grid * Math.Max(cw, ch);
         var rgba = new byte[(long)side * side * 4];
         Span<float> sum = stackalloc float[3];
         for (int n = 0; n < count; n++)
@@ -52,6 +48,17 @@ public static class SpriteSheet
                 }
         }
         return (EncodePng(rgba, side), cw, ch, side);
+    }
+
+    /// <summary>Cell width and height and the sheet's side for <paramref name="count"/> images of height × width.</summary>
+    internal static (int CellWidth, int CellHeight, int Side) Layout(int count, int height, int width)
+    {
+        int grid = (int)Math.Ceiling(Math.Sqrt(count));
+        double scale = Math.Min(1, MaxSide / (double)(grid * Math.Max(height, width)));
+        int cw = Math.Max(1, (int)Math.Floor(width * scale)), ch = Math.Max(1, (int)Math.Floor(height * scale));
+        if (grid * Math.Max(cw, ch) > MaxSide)
+            throw new ArgumentException($"Sprite: {count} images do not fit in {MaxSide} × {MaxSide} pixels even at one pixel each.");
+        return (cw, ch, grid * Math.Max(cw, ch));
     }
 
     private static unsafe byte[] EncodePng(byte[] rgba, int side)
