@@ -26,11 +26,12 @@ internal static class EmbedCommand
         dims.AcceptOnlyFromAmong("2", "3");
         var perplexity = new Option<double>("--perplexity") { Description = "t-SNE perplexity.", DefaultValueFactory = _ => 30 };
         var iterations = new Option<int>("--iterations") { Description = "t-SNE iterations.", DefaultValueFactory = _ => 1000 };
+        var pcaDims = new Option<int>("--pca-dims") { Description = "t-SNE: search neighbours on this many principal axes when there are more features (0 = all).", DefaultValueFactory = _ => 50 };
         var seed = new Option<int>("--seed") { Description = "Random seed (same seed, same result).", DefaultValueFactory = _ => 0 };
         var output = new Option<string>("--output", "-o") { Description = "Output folder.", Required = true };
         var command = new Command("embed", "Embed a layer's activations or a data file with PCA or t-SNE (2-D/3-D); writes Embedding Projector files, embedding.tsv/json and a glTF point cloud.");
         command.Arguments.Add(run);
-        foreach (var o in new Option[] { layer, step, input, labels, labelColumn, method, dims, perplexity, iterations, seed, output }) command.Options.Add(o);
+        foreach (var o in new Option[] { layer, step, input, labels, labelColumn, method, dims, perplexity, iterations, pcaDims, seed, output }) command.Options.Add(o);
         command.Validators.Add(result =>
         {
             bool hasRun = result.GetValue(run) is not null, hasInput = result.GetValue(input) is not null;
@@ -47,7 +48,7 @@ internal static class EmbedCommand
                 var settings = new EmbedSettings
                 {
                     Method = parse.GetValue(method)!, Dimensions = parse.GetValue(dims), Perplexity = parse.GetValue(perplexity),
-                    Iterations = parse.GetValue(iterations), Seed = parse.GetValue(seed),
+                    Iterations = parse.GetValue(iterations), Seed = parse.GetValue(seed), PcaDimensions = parse.GetValue(pcaDims),
                 };
                 string dir = parse.GetValue(output)!;
                 AnsiConsole.MarkupLine($"Embedding [bold]{Markup.Escape(source.Description)}[/]: {source.Input.Count} points × {source.Input.Dimensions} features, {settings.Method} to {settings.Dimensions}-D");

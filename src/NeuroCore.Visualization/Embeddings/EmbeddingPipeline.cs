@@ -17,6 +17,9 @@ public sealed record EmbedSettings
     /// <summary>t-SNE iterations.</summary>
     public int Iterations { get; init; } = 1000;
 
+    /// <summary>t-SNE searches neighbours on this many principal axes when the input has more features (0 = all features).</summary>
+    public int PcaDimensions { get; init; } = 50;
+
     /// <summary>Seed.</summary>
     public int Seed { get; init; }
 
@@ -54,6 +57,7 @@ public static class EmbeddingPipeline
                 {
                     Dimensions = settings.Dimensions, Perplexity = settings.Perplexity, Iterations = settings.Iterations,
                     Seed = settings.Seed, Progress = progress, Cancellation = cancellation,
+                    PcaDimensions = settings.PcaDimensions > 0 ? Math.Max(settings.PcaDimensions, settings.Dimensions) : null,
                 });
                 coords = result.Coordinates;
                 metrics["klDivergence"] = result.KlDivergence;

@@ -26,6 +26,8 @@ public static class Tsne
         options.Validate(x.Count);
         x.RequireVariance("t-SNE");
         var clock = Stopwatch.StartNew();
+        if (options.PcaDimensions is { } pd && x.Dimensions > pd)
+            x = EmbeddingInput.FromRows(Pca.Fit(x, pd, seed: options.Seed).Transform(x), x.Count, pd);
         var graph = NearestNeighbors.Find(x, options.NeighborCount);
         var p = PerplexityCalibration.Joint(graph, options.Perplexity);
         double affinitySeconds = clock.Elapsed.TotalSeconds;

@@ -59,6 +59,13 @@ public sealed record TsneOptions
     /// <summary>A start layout (N × Dimensions) instead of <see cref="Initialization"/>, e.g. the previous snapshot's result, so points move rather than jump.</summary>
     public float[]? InitialCoordinates { get; init; }
 
+    /// <summary>
+    /// When set and the input has more features, the rows are first projected on this many principal axes
+    /// (randomized PCA) and the neighbours searched there, as Rtsne and the t-SNE FAQ suggest (50 is common):
+    /// the nearest-neighbour search then costs N²·50 instead of N²·D. Null keeps all features.
+    /// </summary>
+    public int? PcaDimensions { get; init; }
+
     /// <summary>Seed of every random choice; the same seed and input give the same result for any thread count.</summary>
     public int Seed { get; init; }
 
@@ -81,6 +88,7 @@ public sealed record TsneOptions
                 $"t-SNE: {n} points are too few for perplexity {Perplexity}: it uses the {k} (3·perplexity) nearest neighbours, so at least {k + 1} points are needed; lower the perplexity to at most {Math.Floor((n - 1) / 3.0)}.");
         if (Iterations < 1 || ExaggerationIterations < 0 || ReportInterval < 1)
             throw new ArgumentOutOfRangeException(nameof(Iterations), "t-SNE: Iterations and ReportInterval must be positive, ExaggerationIterations not negative.");
+        if (PcaDimensions is { } pd && pd < Dimensions) throw new ArgumentOutOfRangeException(nameof(PcaDimensions), pd, $"t-SNE: PcaDimensions must be at least the output Dimensions ({Dimensions}).");
         if (!(Theta >= 0)) throw new ArgumentOutOfRangeException(nameof(Theta), Theta, "t-SNE: Theta must be ≥ 0.");
         if (LearningRate is { } lr && !(lr > 0)) throw new ArgumentOutOfRangeException(nameof(LearningRate), lr, "t-SNE: LearningRate must be positive.");
         if (InitialCoordinates is { } init && init.Length != n * Dimensions)
