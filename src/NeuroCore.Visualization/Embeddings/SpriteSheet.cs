@@ -24,12 +24,14 @@ public static class SpriteSheet
         if (count < 1 || height < 1 || width < 1 || channels is not (1 or 3) || (long)count * height * width * channels != images.Length)
             throw new ArgumentException($"Sprite: {images.Length} values are not {count} images of {height} × {width} × {channels}.");
         var (cw, ch, side) = Layout(count, height, width);
-        int grid = (int)Math.Ceiling(Math.Sqrt(count));
+        // The Projector finds image n at column n mod ⌊side / cell width⌋, so lay out by that rule (for square
+        // cells it is the ⌈√N⌉ grid; for non-square ones a row holds more cells than the grid).
+        int perRow = side / cw;
         var rgba = new byte[(long)side * side * 4];
         Span<float> sum = stackalloc float[3];
         for (int n = 0; n < count; n++)
         {
-            int gx = n % grid, gy = n / grid;
+            int gx = n % perRow, gy = n / perRow;
             var img = images.Slice(n * height * width * channels, height * width * channels);
             for (int y = 0; y < ch; y++)
                 for (int x = 0; x < cw; x++)
