@@ -35,6 +35,8 @@ public static class CliApp
             ExplainCommand.Create(),
             ServeCommand.Create(),
             WorkerCommand.Create(),
+            EmbedCommand.Create(),
+            Word2VecCommand.Create(),
         };
         root.HelpName = ProgramName;
         CliHelp.Install(root);
