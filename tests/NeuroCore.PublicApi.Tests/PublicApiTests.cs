@@ -13,12 +13,16 @@ namespace NeuroCore.PublicApi.Tests;
 /// </summary>
 public class PublicApiTests
 {
-    public static TheoryData<string> Packages => new() { "NeuroCore", "NeuroCore.Visualization" };
+    public static TheoryData<string> Packages => new() { "NeuroCore", "NeuroCore.Visualization", "NeuroCore.Onnx", "NeuroCore.Viewer", "NeuroCore.Service", "NeuroCore.Service.Client" };
 
     private static readonly Dictionary<string, Assembly> Assemblies = new()
     {
         ["NeuroCore"] = typeof(NeuroCore.Tensor).Assembly,
         ["NeuroCore.Visualization"] = typeof(NeuroCore.Visualization.Gltf.GltfExporter).Assembly,
+        ["NeuroCore.Onnx"] = typeof(NeuroCore.Onnx.OnnxModel).Assembly,
+        ["NeuroCore.Viewer"] = typeof(NeuroCore.Viewer.IViewerRunStore).Assembly,
+        ["NeuroCore.Service"] = typeof(NeuroCore.Service.ServiceApp).Assembly,
+        ["NeuroCore.Service.Client"] = typeof(NeuroCore.Service.Client.RunUploader).Assembly,
     };
 
     [Theory]

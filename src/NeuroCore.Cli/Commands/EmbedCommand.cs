@@ -38,6 +38,16 @@ internal static class EmbedCommand
             if (hasRun == hasInput) result.AddError("give either a RUN folder with --layer, or --input FILE.");
             else if (hasRun && result.GetValue(layer) is null) result.AddError("--layer is required with a RUN folder.");
         });
+        command.SetDetails(
+            """
+            Examples:
+              neurocore train --dataset digits --layers 32 --epochs 3 --probe 400 -o runs/digits
+              neurocore embed runs/digits --layer 1 --method tsne --dims 3 -o embed/
+              neurocore embed --input points.csv --label-column kind --method pca --dims 2 -o embed-points/
+
+            Writes embedding.tsv, Embedding Projector files (tensors, metadata, projector_config.pbtxt, sprite for
+            images) and a glTF point cloud; see docs/embeddings.md.
+            """);
         command.SetAction(parse =>
         {
             try

@@ -24,6 +24,15 @@ internal static class ExplainCommand
         var command = new Command("explain", "Explain a convolutional run at one snapshot: filters, top-activating patches, occlusion, saliency and Grad-CAM.");
         command.Arguments.Add(run);
         foreach (var o in new Option[] { step, input, cls, images, dataDir, output }) command.Options.Add(o);
+        command.SetDetails(
+            """
+            Examples:
+              neurocore explain runs/fashion -o explain/
+              neurocore explain runs/fashion --step 1876 --input 5 -o explain/
+
+            Writes PNG grids (first-layer filters, top-activating patches, occlusion, saliency, Grad-CAM), an
+            index.html that shows them, and explain.glb (the images as textured planes); see docs/explain.md.
+            """);
         command.SetAction(parseResult =>
         {
             var error = parseResult.InvocationConfiguration.Error;

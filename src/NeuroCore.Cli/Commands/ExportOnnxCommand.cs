@@ -22,6 +22,15 @@ internal static class ExportOnnxCommand
         command.Arguments.Add(run);
         command.Options.Add(step);
         command.Options.Add(output);
+        command.SetDetails(
+            """
+            Examples:
+              neurocore export onnx runs/spiral -o spiral.onnx
+              neurocore export onnx runs/fashion --step 1876 -o fashion.onnx
+
+            Opset 17, IR version 8, state-dict names on the initializers; opens in Netron and ONNX Runtime.
+            See docs/onnx.md (also for importing a PyTorch-exported model).
+            """);
         command.SetAction(parseResult =>
         {
             var error = parseResult.InvocationConfiguration.Error;

@@ -25,6 +25,16 @@ internal static class ServeCommand
         {
             data, urls, apiKey, workers, storage, maxUpload, maxEntries, maxUnpacked, rate, requeue, segment, publicReads,
         };
+        command.SetDetails(
+            """
+            Examples:
+              neurocore serve
+              neurocore serve --data /srv/neurocore --urls http://0.0.0.0:5080 --api-key KEY
+              neurocore serve --storage postgres://neurocore:secret@db:5432/neurocore --workers 0
+
+            Open http://127.0.0.1:5080/ for the viewer and the playground; the HTTP API is in docs/service.md
+            (OpenAPI at /openapi/v1.json), scaling out to many machines in docs/scale-out.md.
+            """);
         command.SetAction(async (parse, cancellation) =>
         {
             var options = new ServeOptions

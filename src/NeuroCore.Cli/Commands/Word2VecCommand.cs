@@ -23,6 +23,15 @@ internal static class Word2VecCommand
         var output = new Option<string>("--output", "-o") { Description = "Output folder.", Required = true };
         var command = new Command("word2vec", "Train word2vec (skip-gram, negative sampling) on the Brown corpus or a text file; writes vectors.txt, Projector files and a 3-D map of the words.");
         foreach (var o in new Option[] { corpus, corpusDir, dimensions, epochs, threads, words, method, dims, output }) command.Options.Add(o);
+        command.SetDetails(
+            """
+            Examples:
+              neurocore word2vec -o w2v/
+              neurocore word2vec --corpus brown --dimensions 100 --epochs 5 -o w2v/
+
+            Trains skip-gram with negative sampling; writes vectors.txt, a 3-D embedding of the most frequent
+            words and Embedding Projector files; see docs/embeddings.md.
+            """);
         command.SetAction(parse =>
         {
             try

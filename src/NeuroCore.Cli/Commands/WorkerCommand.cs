@@ -18,6 +18,14 @@ internal static class WorkerCommand
         {
             storage, data, workers, name, requeue,
         };
+        command.SetDetails(
+            """
+            Examples:
+              neurocore worker --storage postgres://neurocore:secret@db:5432/neurocore --data /mnt/shared/neurocore
+
+            Runs render jobs from the shared PostgreSQL job storage; --data must be the same shared folder the
+            service uses. See docs/scale-out.md.
+            """);
         command.SetAction(async (parse, cancellation) =>
         {
             var options = new WorkerOptions

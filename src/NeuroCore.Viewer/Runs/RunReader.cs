@@ -55,7 +55,7 @@ internal sealed class RunReader
     public IReadOnlyList<SnapshotEntry> Refresh()
     {
         var before = _run.Snapshots.Count;
-        _run.Refresh();
+        _source.Refresh(); // the run model re-reads the index and keeps its step lookup in step
         return _run.Snapshots.Skip(before).ToList();
     }
 

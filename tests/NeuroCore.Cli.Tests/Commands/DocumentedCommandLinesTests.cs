@@ -25,9 +25,13 @@ public partial class DocumentedCommandLinesTests
         foreach (var file in files)
         {
             bool code = false;
-            foreach (var raw in File.ReadLines(Path.Combine(RepoPaths.Root, file)))
+            string pending = ""; // a shell line continued with a trailing backslash
+            foreach (var text in File.ReadLines(Path.Combine(RepoPaths.Root, file)))
             {
-                if (raw.TrimStart().StartsWith("```", StringComparison.Ordinal)) { code = !code; continue; }
+                if (text.TrimStart().StartsWith("```", StringComparison.Ordinal)) { code = !code; pending = ""; continue; }
+                if (code && text.TrimEnd().EndsWith('\\')) { pending += text.TrimEnd()[..^1].Trim() + " "; continue; }
+                string raw = pending.Length > 0 ? pending + text.Trim() : text;
+                pending = "";
                 var m = CommandLine().Match(raw);
                 if (!code || !m.Success) continue;
                 // Comments after "#" or after a wide gap (aligned synopses) are not part of the line.

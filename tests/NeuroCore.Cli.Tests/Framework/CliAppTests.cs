@@ -12,7 +12,7 @@ public class CliAppTests
         var root = CliApp.CreateRootCommand();
         var r = CliRunner.Run("--help");
         Assert.Equal(0, r.ExitCode);
-        Assert.Equal(["train", "inspect", "export", "render", "demo"], root.Subcommands.Select(c => c.Name));
+        Assert.Equal(["train", "inspect", "export", "render", "demo", "explain", "serve", "worker", "embed", "word2vec"], root.Subcommands.Select(c => c.Name));
         foreach (var c in root.Subcommands) Assert.Contains($"  {c.Name}", r.Out);
         Assert.Contains("Usage:\n  neurocore [command] [options]", r.Out.Replace("\r", ""));
         var bare = CliRunner.Run();
@@ -24,16 +24,16 @@ public class CliAppTests
     public void ExportIsAParentSoFormatsCanBeAddedBesideGltf()
     {
         var export = CliApp.CreateRootCommand().Subcommands.Single(c => c.Name == "export");
-        Assert.Equal(["gltf"], export.Subcommands.Select(c => c.Name));
+        Assert.Equal(["gltf", "onnx"], export.Subcommands.Select(c => c.Name));
         var r = CliRunner.Run("export", "--help");
         Assert.Equal(0, r.ExitCode);
         Assert.Contains("gltf", r.Out);
         var missing = CliRunner.Run("export");
         Assert.Equal(2, missing.ExitCode);
-        Assert.Contains("neurocore export: missing a command after 'export' (gltf)", missing.Err);
+        Assert.Contains("neurocore export: missing a command after 'export' (gltf, onnx)", missing.Err);
     }
 
-    public static TheoryData<string[]> CommandPaths => new() { new[] { "train" }, new[] { "inspect" }, new[] { "export", "gltf" }, new[] { "render" }, new[] { "demo" } };
+    public static TheoryData<string[]> CommandPaths => new() { new[] { "train" }, new[] { "inspect" }, new[] { "export", "gltf" }, new[] { "render" }, new[] { "demo" }, new[] { "export", "onnx" }, new[] { "explain" }, new[] { "serve" }, new[] { "worker" }, new[] { "embed" }, new[] { "word2vec" } };
 
     [Theory]
     [MemberData(nameof(CommandPaths))]
@@ -54,7 +54,7 @@ public class CliAppTests
     }
 
     [Theory]
-    [InlineData(new[] { "frobnicate" }, 2, "neurocore: unknown command 'frobnicate'. Commands: train, inspect, export, render, demo")]
+    [InlineData(new[] { "frobnicate" }, 2, "neurocore: unknown command 'frobnicate'. Commands: train, inspect, export, render, demo, explain, serve, worker, embed, word2vec")]
     [InlineData(new[] { "train", "--epochs", "abc" }, 2, "--epochs expects a whole number between 1 and 1,000,000, got 'abc'")]
     [InlineData(new[] { "train", "--epochs", "0" }, 2, "--epochs expects a whole number between 1 and 1,000,000, got '0'")]
     [InlineData(new[] { "train", "--epoch", "3" }, 2, "unknown option '--epoch'; did you mean '--epochs'?")]
