@@ -1,3 +1,5 @@
+using NeuroCore.Service.Storage;
+using NeuroCore.Service.Runs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -23,6 +25,12 @@ public static class ServiceHost
         await app.StartAsync(cancellationToken);
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         foreach (var a in addresses) log.WriteLine($"NeuroCore service listening on {a}");
+        var runs = app.Services.GetRequiredService<IRunStore>();
+        foreach (var folder in options.AddRuns)
+        {
+            var id = RunImport.AddFolder(runs, folder);
+            log.WriteLine($"  run '{id}' (from {folder}): {addresses.FirstOrDefault() ?? ""}/runs/{id}");
+        }
         log.WriteLine($"  data {Path.GetFullPath(options.DataFolder)}, jobs in {JobStorageFactory.Redact(options.Storage)}, {options.Workers} render workers{(options.ApiKey is null ? "" : ", API key required for writes")}");
         log.Flush();
         try { await Task.Delay(Timeout.Infinite, cancellationToken); }

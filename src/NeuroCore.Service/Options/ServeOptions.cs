@@ -6,6 +6,9 @@ public sealed class ServeOptions
     /// <summary>The viewer's and playground's limits (concurrent trainings, model size, idle timeout).</summary>
     public NeuroCore.Viewer.ViewerOptions Viewer { get; set; } = new();
 
+    /// <summary>Run folders on this machine to add to the service's runs at start (<c>--add-run</c>), e.g. the demo's run.</summary>
+    public IReadOnlyList<string> AddRuns { get; set; } = [];
+
     /// <summary>The data folder (runs, job records, results and the embedded job database). Default <c>./neurocore-data</c>.</summary>
     public string DataFolder { get; set; } = "neurocore-data";
 
