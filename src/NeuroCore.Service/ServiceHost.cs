@@ -33,8 +33,14 @@ public static class ServiceHost
         }
         log.WriteLine($"  data {Path.GetFullPath(options.DataFolder)}, jobs in {JobStorageFactory.Redact(options.Storage)}, {options.Workers} render workers{(options.ApiKey is null ? "" : ", API key required for writes")}");
         log.Flush();
-        try { await Task.Delay(Timeout.Infinite, cancellationToken); }
-        catch (OperationCanceledException) { }
+        // Until the caller cancels (Ctrl+C in the CLI) or the host itself stops: SIGTERM (systemd, docker stop, kill) goes
+        // to the host's console lifetime, which stops the application, and must end this method too.
+        var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
+        using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping))
+        {
+            try { await Task.Delay(Timeout.Infinite, stop.Token); }
+            catch (OperationCanceledException) { }
+        }
         await app.StopAsync(CancellationToken.None);
         await app.DisposeAsync();
     }
@@ -54,8 +60,12 @@ public static class ServiceHost
         var identity = host.Services.GetRequiredService<Jobs.WorkerIdentity>();
         log.WriteLine($"NeuroCore worker {identity.Name} running {options.Workers} workers on {JobStorageFactory.Redact(options.Storage)}, data {Path.GetFullPath(options.DataFolder)}");
         log.Flush();
-        try { await Task.Delay(Timeout.Infinite, cancellationToken); }
-        catch (OperationCanceledException) { }
+        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+        using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping))
+        {
+            try { await Task.Delay(Timeout.Infinite, stop.Token); }
+            catch (OperationCanceledException) { }
+        }
         await host.StopAsync(CancellationToken.None);
     }
 }

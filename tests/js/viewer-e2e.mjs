@@ -1,6 +1,6 @@
 // Browser scenarios of the interactive viewer and the playground, driven by playwright-core on the
 // system Chromium (no downloaded browser). The .NET tests start the server and call one scenario:
-//   node viewer-e2e.mjs viewer|live|playground|bench --url BASE [--run ID] [--shots DIR] [...] [--chromium PATH]
+//   node viewer-e2e.mjs viewer|live|playground|bench|exports --url BASE [--run ID] [--shots DIR] [...] [--chromium PATH]
 // Progress lines are JSON objects with an "event" field; the last line is the scenario's JSON result,
 // which always carries "consoleErrors" (browser console errors and uncaught page errors).
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -130,8 +130,17 @@ async function exportsScenario(page) {
   await page.goto(`${base}/runs/${opt('run')}`);
   await page.waitForFunction(() => window.neurocore?.ready && window.neurocore.shownStep != null, null, { timeout: 60000 });
   await page.click(`#${opt('button', 'gltf-step')}`);
-  await page.waitForFunction(() => { const t = document.getElementById('export-msg').textContent; return t.includes('download') || t.includes('render service') || t.includes('refused') || t.includes('failed'); }, null, { timeout: 20000 });
-  return { message: await page.textContent('#export-msg'), href: await page.evaluate(() => document.querySelector('#export-msg a')?.getAttribute('href') ?? null) };
+  // Every distinct message the page shows while it follows the job (its progress), until it ends.
+  const messages = [];
+  const deadline = Date.now() + Number(opt('wait', '20000'));
+  for (;;) {
+    const t = await page.textContent('#export-msg');
+    if (messages.at(-1) !== t) messages.push(t);
+    if (t.includes('download') || t.includes('render service') || t.includes('refused') || t.includes('failed') || t.includes('canceled')) break;
+    if (Date.now() > deadline) throw new Error(`the export did not end within ${opt('wait', '20000')} ms: ${messages.join(' / ')}`);
+    await sleep(100);
+  }
+  return { message: messages.at(-1), messages, href: await page.evaluate(() => document.querySelector('#export-msg a')?.getAttribute('href') ?? null) };
 }
 
 async function live(page) {

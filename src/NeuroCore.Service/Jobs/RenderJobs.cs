@@ -177,6 +177,9 @@ public sealed class RenderJobs(IRunStore runs, IArtifactStore artifacts, IBackgr
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            // Two stitches of one job can run at once (see RenderSegment); the first to finish publishes the result and
+            // deletes the work folder under the other, whose failure then means nothing and must not overwrite the success.
+            if (File.Exists(result) || artifacts.LoadJob(jobId) is { } now && JobStates.IsFinal(now.State)) return;
             Fail(job, e);
         }
     }

@@ -55,7 +55,8 @@ internal sealed class RunReader
     public IReadOnlyList<SnapshotEntry> Refresh()
     {
         var before = _run.Snapshots.Count;
-        _source.Refresh(); // the run model re-reads the index and keeps its step lookup in step
+        // Through the run model, so that its steps (which Load indexes) follow the index too.
+        _source.Refresh();
         return _run.Snapshots.Skip(before).ToList();
     }
 

@@ -44,12 +44,24 @@ internal readonly struct PerspectiveCamera
     public static PerspectiveCamera ForScene(CameraMode mode, float t, Vector3 center, float radius, int width, int height,
         float offsetX = 0f, float offsetY = 0f)
     {
-        const float fovY = 40f * MathF.PI / 180f;
         float aspect = width / (float)height;
         // Fit the bounding sphere in the narrower of the two fields of view, with a little margin.
-        float halfFov = MathF.Min(fovY * 0.5f, MathF.Atan(MathF.Tan(fovY * 0.5f) * aspect));
+        float halfFov = MathF.Min(FovY * 0.5f, MathF.Atan(MathF.Tan(FovY * 0.5f) * aspect));
         // The bounding sphere is loose for a flat network, so the fit is tightened by 20 %.
         float distance = radius / MathF.Sin(halfFov) * 0.8f;
+        return Orbiting(mode, t, center, distance, width, height, offsetX, offsetY);
+    }
+
+    /// <summary>Vertical field of view of the timelapse camera (radians).</summary>
+    public const float FovY = 40f * MathF.PI / 180f;
+
+    /// <summary>
+    /// The camera for frame time <paramref name="t"/> at <paramref name="distance"/> from <paramref name="center"/>: on the
+    /// orbit's swing, or at the fixed three-quarter view; the principal point shifted by the offsets (pixels).
+    /// </summary>
+    public static PerspectiveCamera Orbiting(CameraMode mode, float t, Vector3 center, float distance, int width, int height,
+        float offsetX = 0f, float offsetY = 0f)
+    {
         const float swing = 55f * MathF.PI / 180f;
         float azimuth = mode == CameraMode.Orbit ? -swing * MathF.Cos(2f * MathF.PI * t) : -0.45f;
         float elevation = mode == CameraMode.Orbit ? 0.28f : 0.32f;
@@ -57,7 +69,7 @@ internal readonly struct PerspectiveCamera
             MathF.Sin(azimuth) * MathF.Cos(elevation),
             MathF.Sin(elevation),
             MathF.Cos(azimuth) * MathF.Cos(elevation));
-        return LookAt(eye, center, Vector3.UnitY, fovY, width, height, offsetX, offsetY);
+        return LookAt(eye, center, Vector3.UnitY, FovY, width, height, offsetX, offsetY);
     }
 
     /// <summary>Projects <paramref name="p"/>; false when it is behind (or too close to) the camera.</summary>

@@ -23,7 +23,22 @@ internal sealed class FrameWorker : IDisposable
         _scene = new RenderScene(plan.Layout.Positions.Length, plan.Layout.ShownCount);
         Frame = new FrameRenderer(plan.Options.Width, plan.Options.Height);
         for (int i = 0; i < _scene.NeuronCount; i++) _scene.NeuronPosition[i] = plan.Layout.Positions[i];
+        // Framed clear of the panels the HUD will draw (all frames have the same ones).
+        var options = plan.Options;
+        var area = NetworkFraming.AreaFor(options, plan.Data.Points is not null || plan.Data.ProbeImage is not null, plan.History.Length > 0);
+        _framing = NetworkFraming.Create(plan.Layout.Positions, plan.Layout.Radius, options.Camera, options.Width, options.Height, area);
     }
+
+    private readonly NetworkFraming _framing;
+
+    /// <summary>The pixel rectangle the neurons covered in the last rendered frame.</summary>
+    public SkiaSharp.SKRect LastNetworkBounds { get; private set; }
+
+    /// <summary>The area the network is framed in.</summary>
+    public SkiaSharp.SKRect FramingArea => _framing.Area;
+
+    /// <summary>False to leave the HUD out of the pixels while framing as if it were there (tests look at the network alone).</summary>
+    public bool DrawHud { get; set; } = true;
 
     public FrameRenderer Frame { get; }
 
@@ -44,10 +59,9 @@ internal sealed class FrameWorker : IDisposable
         var options = _plan.Options;
         HudState? hud = options.ShowHud ? BuildHud(a, b, time) : null;
         LastHud = hud;
-        var (center, radius) = _scene.Bounds();
-        float offsetX = hud is null ? 0 : Hud.SceneOffsetX(options.Width, options.Height, hud);
-        var camera = PerspectiveCamera.ForScene(options.Camera, time.VideoTime, center, radius, options.Width, options.Height, offsetX, 0);
-        Frame.Render(_scene, camera, hud);
+        var camera = _framing.CameraAt(time.VideoTime);
+        LastNetworkBounds = _framing.ProjectedBounds(camera);
+        Frame.Render(_scene, camera, DrawHud ? hud : null);
     }
 
     private void BuildNeurons()
@@ -111,8 +125,11 @@ internal sealed class FrameWorker : IDisposable
         _hud.History = history;
         var current = history.LastOrDefault(h => h.Step <= _hud.Step);
         bool hasCurrent = history.Length > 0 && history[0].Step <= _hud.Step;
-        _hud.Loss = a.Loss is { } la && b.Loss is { } lb ? la + (lb - la) * t : hasCurrent ? current.Loss : null;
-        _hud.Accuracy = a.Accuracy is { } aa && b.Accuracy is { } ab ? aa + (ab - aa) * t : hasCurrent ? current.Accuracy : null;
+        // The last snapshot's own figures are of its (often partial) last batch: there the readout is the epoch's.
+        var (lossA, accA) = Figures(a, time.Snapshot);
+        var (lossB, accB) = Figures(b, ReferenceEquals(a, b) ? time.Snapshot : time.Snapshot + 1);
+        _hud.Loss = lossA is { } la && lossB is { } lb ? la + (lb - la) * t : hasCurrent ? current.Loss : null;
+        _hud.Accuracy = accA is { } aa && accB is { } ab ? aa + (ab - aa) * t : hasCurrent ? current.Accuracy : null;
         _hud.LearningRate = a.LearningRate ?? (hasCurrent ? current.LearningRate : null);
         if (data.Points is not null)
         {
@@ -126,6 +143,11 @@ internal sealed class FrameWorker : IDisposable
         else if (data.ProbeImage is { } image) Predict(data, image);
         return _hud;
     }
+
+    private (float? Loss, float? Accuracy) Figures(WeightSnapshot snapshot, int index) =>
+        index == _plan.Data.Snapshots.Count - 1 && _plan.Data.FinalEpoch is { } epoch && epoch.Step == snapshot.Step
+            ? (epoch.Loss ?? snapshot.Loss, epoch.Accuracy ?? snapshot.Accuracy)
+            : (snapshot.Loss, snapshot.Accuracy);
 
     private void Predict(TimelapseData data, float[] image)
     {

@@ -23,9 +23,53 @@ internal static class Hud
     /// <summary>Scale of HUD elements relative to a 1280×720 frame.</summary>
     public static float Scale(int width, int height) => MathF.Max(0.35f, MathF.Min(width / 1280f, height / 720f));
 
-    /// <summary>Horizontal shift of the network so it stays clear of the side panel.</summary>
-    public static float SceneOffsetX(int width, int height, HudState hud) =>
-        hud.Grid is not null || hud.ProbeImage is not null ? -Scale(width, height) * 110f : 0f;
+    /// <summary>
+    /// The part of the frame no panel covers, where <see cref="NetworkFraming"/> puts the network: below the status text,
+    /// above the charts (or the legend), left of the side panel (decision regions or probe image) when there is one.
+    /// </summary>
+    public static SKRect FreeArea(int width, int height, bool sidePanel, bool charts)
+    {
+        float s = Scale(width, height), gap = 10 * s;
+        float top = StatusBox(width, height).Bottom + gap;
+        float bottom = (charts ? ChartRect(height, s, 0).Top : LegendRect(width, height, s).Top) - gap;
+        float right = (sidePanel ? SidePanel(width, s).Left : width - 16 * s) - gap;
+        return new SKRect(16 * s, top, right, bottom);
+    }
+
+    /// <summary>The rectangles of the panels <see cref="Draw"/> puts on a frame with <paramref name="hud"/> (tests check the network stays clear of them).</summary>
+    internal static IReadOnlyList<(string Name, SKRect Rect)> Panels(int width, int height, HudState hud)
+    {
+        float s = Scale(width, height);
+        var panels = new List<(string, SKRect)> { ("status", StatusBox(width, height)), ("legend", LegendRect(width, height, s)) };
+        if (hud.History.Length > 0)
+        {
+            panels.Add(("loss chart", ChartRect(height, s, 0)));
+            if (hud.History.Any(p => p.Accuracy.HasValue)) panels.Add(("accuracy chart", ChartRect(height, s, 1)));
+        }
+        if (hud.Grid is not null) panels.Add(("decision regions", SidePanel(width, s)));
+        else if (hud.ProbeImage is not null) panels.Add(("probe input", SidePanel(width, s)));
+        return panels;
+    }
+
+    private static SKRect ChartRect(int height, float s, int index)
+    {
+        float w = 300 * s, h = 120 * s, margin = 16 * s;
+        float left = margin + index * (w + margin);
+        return new SKRect(left, height - margin - h, left + w, height - margin);
+    }
+
+    private static SKRect LegendBar(int width, int height, float s) =>
+        new(width - 16 * s - 300 * s, height - 16 * s - 10 * s, width - 16 * s, height - 16 * s);
+
+    // Height of one legend row: a bar and its labels above it (15 px text 6 px above the bar).
+    private const float LegendRowHeight = 34f;
+
+    // The two bars (activations above weights) and their labels.
+    private static SKRect LegendRect(int width, int height, float s)
+    {
+        var bar = LegendBar(width, height, s);
+        return new SKRect(bar.Left, bar.Top - LegendRowHeight * s - 6 * s - 16 * s, bar.Right, bar.Bottom);
+    }
 
     public static void Draw(SKCanvas canvas, int width, int height, HudState hud)
     {
@@ -67,8 +111,7 @@ internal static class Hud
     {
         var history = hud.History;
         if (history.Length == 0) return;
-        float w = 300 * s, h = 120 * s, margin = 16 * s;
-        var lossRect = new SKRect(margin, height - margin - h, margin + w, height - margin);
+        var lossRect = ChartRect(height, s, 0);
         bool hasAcc = history.Any(p => p.Accuracy.HasValue);
         long first = history[0].Step, last = Math.Max(history[^1].Step, first + 1);
         float maxLoss = 0;
@@ -78,7 +121,7 @@ internal static class Hud
             hud.Loss is { } l ? l.ToString("0.0000") : null);
         if (hasAcc)
         {
-            var accRect = new SKRect(lossRect.Right + margin, lossRect.Top, lossRect.Right + margin + w, lossRect.Bottom);
+            var accRect = ChartRect(height, s, 1);
             Chart(canvas, accRect, "accuracy", history, p => p.Accuracy, first, last, hud.Step, AccColor, s, font,
                 hud.Accuracy is { } a ? $"{a * 100:0.0}%" : null);
         }
@@ -195,19 +238,48 @@ internal static class Hud
         }
     }
 
+    // The frame's legend is the page's: the same shared maps (Color folder), sampled as finely as the page samples them.
     private static void DrawLegend(SKCanvas canvas, int width, int height, float s, SKFont font)
     {
-        float w = 300 * s, h = 10 * s;
-        var bar = new SKRect(width - 16 * s - w, height - 16 * s - h, width - 16 * s, height - 16 * s);
-        var neg = Palette.Negative; var mid = Palette.Neutral; var pos = Palette.Positive;
-        using var shader = SKShader.CreateLinearGradient(new SKPoint(bar.Left, 0), new SKPoint(bar.Right, 0),
-            [ToSk(neg), ToSk(mid), ToSk(pos)], [0f, 0.5f, 1f], SKShaderTileMode.Clamp);
-        using var paint = new SKPaint { IsAntialias = true, Shader = shader };
-        canvas.DrawRoundRect(bar, 3 * s, 3 * s, paint);
+        var weights = LegendBar(width, height, s);
+        var activations = weights;
+        activations.Offset(0, -LegendRowHeight * s);
+        const int Samples = 64;
+        DrawMap(canvas, weights, [.. Enumerable.Range(0, 2 * Samples + 1).Select(k => Palette.Diverging((k - Samples) / (float)Samples))], s);
+        DrawMap(canvas, activations, [.. Enumerable.Range(0, Samples + 1).Select(k => Palette.Sequential(k / (float)Samples))], s);
         using var textPaint = new SKPaint { IsAntialias = true, Color = Dim };
-        canvas.DrawText("negative", bar.Left, bar.Top - 6 * s, SKTextAlign.Left, font, textPaint);
-        canvas.DrawText("weight", bar.MidX, bar.Top - 6 * s, SKTextAlign.Center, font, textPaint);
-        canvas.DrawText("positive", bar.Right, bar.Top - 6 * s, SKTextAlign.Right, font, textPaint);
+        canvas.DrawText("negative", weights.Left, weights.Top - 6 * s, SKTextAlign.Left, font, textPaint);
+        canvas.DrawText("weight", weights.MidX, weights.Top - 6 * s, SKTextAlign.Center, font, textPaint);
+        canvas.DrawText("positive", weights.Right, weights.Top - 6 * s, SKTextAlign.Right, font, textPaint);
+        canvas.DrawText("low", activations.Left, activations.Top - 6 * s, SKTextAlign.Left, font, textPaint);
+        canvas.DrawText("activation", activations.MidX, activations.Top - 6 * s, SKTextAlign.Center, font, textPaint);
+        canvas.DrawText("high", activations.Right, activations.Top - 6 * s, SKTextAlign.Right, font, textPaint);
+    }
+
+    private static void DrawMap(SKCanvas canvas, SKRect bar, Rgb[] colors, float s)
+    {
+        var pixels = new byte[colors.Length * 4];
+        for (int i = 0; i < colors.Length; i++)
+        {
+            var c = ToSk(colors[i]);
+            pixels[4 * i] = c.Red; pixels[4 * i + 1] = c.Green; pixels[4 * i + 2] = c.Blue; pixels[4 * i + 3] = 255;
+        }
+        using var image = SKImage.FromPixelCopy(new SKImageInfo(colors.Length, 1, SKColorType.Rgba8888, SKAlphaType.Premul), pixels);
+        canvas.Save();
+        using (var clip = new SKRoundRect(bar, 3 * s, 3 * s)) canvas.ClipRoundRect(clip, antialias: true);
+        canvas.DrawImage(image, bar, new SKSamplingOptions(SKFilterMode.Linear));
+        canvas.Restore();
+    }
+
+    /// <summary>The legend's weight bar (tests sample it).</summary>
+    internal static SKRect WeightLegendBar(int width, int height) => LegendBar(width, height, Scale(width, height));
+
+    /// <summary>The legend's activation bar (above the weight bar).</summary>
+    internal static SKRect ActivationLegendBar(int width, int height)
+    {
+        var bar = LegendBar(width, height, Scale(width, height));
+        bar.Offset(0, -LegendRowHeight * Scale(width, height));
+        return bar;
     }
 
     private static SKColor ToSk(Rgb c) => new((byte)(c.R * 255), (byte)(c.G * 255), (byte)(c.B * 255));

@@ -38,6 +38,7 @@ public sealed partial class TimelapseData
             Snapshots = snapshots,
             History = run.Metrics,
             Epochs = manifest.Epochs,
+            FinalEpoch = FinalEpochOf(run),
             Title = title,
             Points = probe.Points,
             Labels = probe.Labels,
@@ -50,6 +51,15 @@ public sealed partial class TimelapseData
             // The run model's drawn layers when they are exactly these (they are for Linear-only networks).
             Architecture = run.Architecture.Layers.Select(l => l.NeuronCount).SequenceEqual(sizes) ? run.Architecture : null,
         };
+    }
+
+    /// <summary>The last epoch's figures from <c>summary.json</c> when the run finished at its last snapshot (else null).</summary>
+    private static (long Step, float? Loss, float? Accuracy)? FinalEpochOf(RunModel run)
+    {
+        if (run.Run.LoadSummary() is not { } summary || summary.LastStep != run.Steps[^1]) return null;
+        float? loss = summary.FinalEpochLoss is { } l && double.IsFinite(l) ? (float)l : null;
+        float? accuracy = summary.FinalEpochAccuracy is { } a && double.IsFinite(a) ? (float)a : null;
+        return loss is null && accuracy is null ? null : (summary.LastStep.Value, loss, accuracy);
     }
 
     /// <summary>The Linear layers in order, each with the name of the activation that follows it ("identity" when none).</summary>

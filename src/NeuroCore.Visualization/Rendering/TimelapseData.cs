@@ -65,6 +65,13 @@ public sealed partial class TimelapseData
     public Model.NetworkArchitecture? Architecture { get; init; }
 
     /// <summary>
+    /// Mean training loss and accuracy of the last epoch (the run's <c>summary.json</c>), shown by the HUD at the last
+    /// snapshot (when it is at <c>Step</c>) instead of that snapshot's own figures, which are of the (often partial) last batch alone. Null when
+    /// not known; either figure may be null.
+    /// </summary>
+    public (long Step, float? Loss, float? Accuracy)? FinalEpoch { get; init; }
+
+    /// <summary>
     /// Builds the network every frame's forward passes run on (called once per render thread), with the core's
     /// own modules: <see cref="FromRun"/> sets it to the recorded network rebuilt from the manifest. When null,
     /// the renderer builds Linear layers with the <see cref="Activations"/> after each.

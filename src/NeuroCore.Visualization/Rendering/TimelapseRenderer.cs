@@ -77,6 +77,14 @@ public sealed class TimelapseRenderer
         return worker.LastHud;
     }
 
+    /// <summary>Renders frame <paramref name="index"/> with a new worker, with or without the HUD's pixels, and returns the worker to inspect and dispose (tests).</summary>
+    internal FrameWorker RenderWith(int index, bool drawHud)
+    {
+        var worker = new FrameWorker(_plan) { DrawHud = drawHud };
+        worker.Render(_frames[index]);
+        return worker;
+    }
+
     /// <summary>Renders one frame (0-based) into <paramref name="rgba"/> (width × height × 4 bytes, RGBA8888).</summary>
     public void RenderFrame(int index, Span<byte> rgba)
     {

@@ -102,7 +102,8 @@ public sealed class RunModel : ISnapshotSource
     public int Refresh()
     {
         int added = Run.Refresh();
-        if (added > 0) Sync();
+        // Also when the TrainingRun was refreshed directly: the steps must always be its snapshots'.
+        if (added > 0 || _steps.Length != Run.Snapshots.Count) Sync();
         return added;
     }
 

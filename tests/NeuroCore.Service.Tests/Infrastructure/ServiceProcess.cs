@@ -86,6 +86,12 @@ public sealed partial class ServiceProcess : IDisposable
         return await _listening.Task;
     }
 
+    /// <summary>Waits for the process to end; true when it did within <paramref name="timeout"/>.</summary>
+    public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
+
+    /// <summary>The exit code (once exited).</summary>
+    public int ExitCode => _process.ExitCode;
+
     /// <summary>kill -9: no shutdown, no flush, like a power cut or the OOM killer.</summary>
     public void Kill()
     {

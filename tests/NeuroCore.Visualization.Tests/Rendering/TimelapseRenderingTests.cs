@@ -27,10 +27,7 @@ public class TimelapseRenderingTests
     private static ((float X, float Y) A, (float X, float Y) B) ProjectedConnection()
     {
         var layout = SharedLayout.Create(TestRuns.SingleWeight(1f), 100);
-        var scene = new RenderScene(2, 0);
-        layout.Positions.CopyTo(scene.NeuronPosition, 0);
-        var (center, radius) = scene.Bounds();
-        var camera = PerspectiveCamera.ForScene(CameraMode.Fixed, 0, center, radius, W, H);
+        var camera = NetworkFraming.Create(layout.Positions, layout.Radius, CameraMode.Fixed, W, H, NetworkFraming.AreaFor(Fixed(), false, false)).CameraAt(0);
         Assert.True(camera.Project(layout.Positions[0], out var ax, out var ay, out _));
         Assert.True(camera.Project(layout.Positions[1], out var bx, out var by, out _));
         return ((ax, ay), (bx, by));

@@ -35,7 +35,8 @@ export class DecisionPanel {
       const x = (xy[2 * i] - x0) / (x1 - x0) * W, y = (1 - (xy[2 * i + 1] - y0) / (y1 - y0)) * H;
       g.beginPath(); g.arc(x, y, 3.2, 0, 2 * Math.PI);
       g.fillStyle = this.maps.clsCss(labels[i]); g.fill();
-      g.lineWidth = 1; g.strokeStyle = '#0b0e15'; g.stroke();
+      // A light ring, as the video frames draw it (Hud.DrawDecisionPanel): a point reads against its own class's region.
+      g.lineWidth = 1; g.strokeStyle = 'rgba(255, 255, 255, 0.78)'; g.stroke();
     }
   }
 }

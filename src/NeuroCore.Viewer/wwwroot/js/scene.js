@@ -61,11 +61,25 @@ export class Stage {
     // every layer's grid shows instead of standing edge-on.
     const radius = Math.max(size.length() / 2, 1e-3);
     const half = Math.min(fov / 2, Math.atan(Math.tan(fov / 2) * this.camera.aspect));
-    const dist = radius / Math.sin(half) * 0.9;
+    let dist = radius / Math.sin(half) * 0.9;
     const dir = new THREE.Vector3(-0.7, 0.35, 1).normalize();
-    this.camera.position.copy(center).addScaledVector(dir, dist);
-    this.camera.near = dist / 1000; this.camera.far = dist * 20;
-    this.camera.updateProjectionMatrix();
+    const place = () => {
+      this.camera.position.copy(center).addScaledVector(dir, dist);
+      this.camera.near = dist / 1000; this.camera.far = dist * 20;
+      this.camera.lookAt(center);
+      this.camera.updateProjectionMatrix();
+      this.camera.updateMatrixWorld();
+    };
+    place();
+    // The sphere is loose for a flat, wide network: fit the projected box instead (its corners span 85 % of the view).
+    const corners = [0, 1, 2, 3, 4, 5, 6, 7].map((k) => new THREE.Vector3(k & 1 ? max.x : min.x, k & 2 ? max.y : min.y, k & 4 ? max.z : min.z));
+    for (let i = 0; i < 3; i++) {
+      let extent = 0;
+      for (const c of corners) { const p = c.clone().project(this.camera); extent = Math.max(extent, Math.abs(p.x), Math.abs(p.y)); }
+      if (!(extent > 0) || !Number.isFinite(extent)) break;
+      dist = Math.max(dist * extent / 0.85, radius * 1.2);
+      place();
+    }
     this.controls.target.copy(center);
     this.controls.update();
     this.requestRender();
