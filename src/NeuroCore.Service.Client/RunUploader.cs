@@ -100,7 +100,11 @@ public sealed class RunUploader : IAsyncDisposable
         }
     }
 
-    private static bool IsTransient(Exception e) => e is HttpRequestException or IOException or TaskCanceledException or ServerException;
+    // A dropped connection surfaces as any of these, and a SocketException can escape HttpClient unwrapped when the
+    // connection dies while the response body is read.
+    private static bool IsTransient(Exception e) =>
+        e is HttpRequestException or IOException or System.Net.Sockets.SocketException or TaskCanceledException or ServerException
+        || e.InnerException is { } inner && IsTransient(inner);
 
     // What the service already holds: after a drop, a request may have landed without its answer reaching us.
     private async Task ResyncAsync(CancellationToken ct)
