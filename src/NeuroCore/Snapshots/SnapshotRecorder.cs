@@ -280,6 +280,12 @@ public sealed class SnapshotRecorder : ITrainingCallback, IDisposable
     /// <inheritdoc />
     public void OnEpochEnd(TrainingContext context, EpochMetrics epoch) => _lastEpoch = epoch;
 
+    /// <summary>Metric name of the held-out loss of the last completed epoch, added to every later snapshot.</summary>
+    public const string ValidationLossMetric = "val_loss";
+
+    /// <summary>Metric name of the held-out accuracy of the last completed epoch, added to every later snapshot.</summary>
+    public const string ValidationAccuracyMetric = "val_accuracy";
+
     /// <inheritdoc />
     public void OnTrainEnd(TrainingContext context)
     {
@@ -291,10 +297,16 @@ public sealed class SnapshotRecorder : ITrainingCallback, IDisposable
     private static SafeTensorsDType StorageType(SnapshotPrecision precision) =>
         precision == SnapshotPrecision.Float16 ? SafeTensorsDType.F16 : SafeTensorsDType.F32;
 
-    private static Dictionary<string, double> StepMetricsOf(StepMetrics s)
+    // A snapshot carries the held-out figures of the last completed epoch (validation runs after an epoch's steps).
+    private Dictionary<string, double> StepMetricsOf(StepMetrics s)
     {
         var m = new Dictionary<string, double>();
         if (s.Accuracy is float a) m["accuracy"] = a;
+        if (_lastEpoch is { } e)
+        {
+            if (e.ValidationLoss is float vl && float.IsFinite(vl)) m[ValidationLossMetric] = vl;
+            if (e.ValidationAccuracy is float va) m[ValidationAccuracyMetric] = va;
+        }
         return m;
     }
 
