@@ -95,15 +95,23 @@ internal static class Hud
         if (maxLoss <= 0) maxLoss = 1;
         bool hasVal = history.Any(p => p.ValidationLoss.HasValue);
         foreach (var p in history) if (p.ValidationLoss is { } v && float.IsFinite(v)) maxLoss = MathF.Max(maxLoss, v);
-        Chart(canvas, lossRect, hasVal ? "loss · held-out" : "loss", history, p => p.Loss / maxLoss, first, last, hud.Step, LossColor, s, font,
+        Chart(canvas, lossRect, "loss", history, p => p.Loss / maxLoss, first, last, hud.Step, LossColor, s, font,
             hud.Loss is { } l ? l.ToString("0.0000") : null);
-        if (hasVal) Curve(canvas, lossRect, history, p => p.ValidationLoss / maxLoss, first, last, hud.Step, ValidationColor, s);
+        if (hasVal)
+        {
+            Curve(canvas, lossRect, history, p => p.ValidationLoss / maxLoss, first, last, hud.Step, ValidationColor, s);
+            HeldOutLabel(canvas, lossRect, "loss", s, font);
+        }
         if (hasAcc)
         {
             var accRect = new SKRect(lossRect.Right + margin, lossRect.Top, lossRect.Right + margin + w, lossRect.Bottom);
-            Chart(canvas, accRect, hasVal ? "accuracy · held-out" : "accuracy", history, p => p.Accuracy, first, last, hud.Step, AccColor, s, font,
+            Chart(canvas, accRect, "accuracy", history, p => p.Accuracy, first, last, hud.Step, AccColor, s, font,
                 hud.Accuracy is { } a ? $"{a * 100:0.0}%" : null);
-            if (hasVal) Curve(canvas, accRect, history, p => p.ValidationAccuracy, first, last, hud.Step, ValidationColor, s);
+            if (hasVal)
+            {
+                Curve(canvas, accRect, history, p => p.ValidationAccuracy, first, last, hud.Step, ValidationColor, s);
+                HeldOutLabel(canvas, accRect, "accuracy", s, font);
+            }
         }
     }
 
@@ -126,6 +134,13 @@ internal static class Hud
             canvas.DrawLine(plot.Left, gy, plot.Right, gy, grid);
         }
         Curve(canvas, r, history, value, first, last, current, color, s);
+    }
+
+    /// <summary>"· held-out" after a chart's title, in the held-out curve's colour (the legend of the second curve).</summary>
+    private static void HeldOutLabel(SKCanvas canvas, SKRect r, string title, float s, SKFont font)
+    {
+        using var paint = new SKPaint { IsAntialias = true, Color = ValidationColor };
+        canvas.DrawText("· held-out", r.Left + 10 * s + font.MeasureText(title + " "), r.Top + 20 * s, SKTextAlign.Left, font, paint);
     }
 
     private static void Curve(SKCanvas canvas, SKRect r, MetricSample[] history, Func<MetricSample, float?> value,

@@ -179,7 +179,11 @@ internal sealed class ConvFrameWorker : IDisposable
         var convStacks = State.Stacks.Where(st => st.IsConv).ToList();
         for (int k = 0; k < convStacks.Count; k++)
             FeatureMapGridPanel.Draw(canvas, ConvLayout.FeatureMapPanel(w, h, k, convStacks.Count), convStacks[k], s, small, _scratch);
-        if (o.ShowHud) Rendering.Hud.DrawCharts(canvas, w, h, hud, s, small);
+        if (o.ShowHud)
+        {
+            Rendering.Hud.DrawCharts(canvas, w, h, hud, s, small);
+            ConvLegend.Draw(canvas, w, h, s, small);
+        }
         canvas.Flush();
     }
 
