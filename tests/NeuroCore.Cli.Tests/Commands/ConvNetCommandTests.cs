@@ -32,6 +32,13 @@ public class ConvNetCommandTests
         Assert.All(later, s => Assert.InRange(s.Metrics[SnapshotRecorder.ValidationAccuracyMetric], 0.5, 1.0));
         Assert.Equal(359, opened.Manifest.Dataset!.Details["validationCount"].GetInt32());
 
+        // The glTF scene's snapshot group carries the held-out figures too.
+        string glb = Path.Combine(tmp.Path, "cnn.glb");
+        var g = CliRunner.Run("export", "gltf", run, "-o", glb);
+        Assert.True(g.ExitCode == 0, g.Err);
+        var group = SharpGLTF.Schema2.ModelRoot.Load(glb).LogicalNodes.Single(n => n.Name == $"step_{opened.Snapshots[^1].Step}");
+        Assert.Equal(summary.FinalValidationAccuracy!.Value, group.Extras!["metrics"]![SnapshotRecorder.ValidationAccuracyMetric]!.GetValue<double>(), 5);
+
         string frames = Path.Combine(tmp.Path, "frames") + "/";
         var v = CliRunner.Run("render", run, "-o", frames, "--fps", "4", "--duration", "2", "--width", "640", "--height", "360");
         Assert.True(v.ExitCode == 0, v.Err);

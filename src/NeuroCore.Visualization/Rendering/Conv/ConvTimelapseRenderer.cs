@@ -84,6 +84,14 @@ public sealed class ConvTimelapseRenderer
         var options = _plan.Options;
         var format = OutputFormats.FromPath(output);
         using var sink = FrameSinks.Create(format, output, options.Width, options.Height, options.Fps, FrameCount);
+        RenderTo(sink, progress, cancellationToken);
+        return new RenderResult(sink.OutputPath, format, FrameCount, options.Width, options.Height, options.Fps);
+    }
+
+    /// <summary>The encode pipeline: frames rendered and encoded in parallel batches, written in order.</summary>
+    internal void RenderTo(FrameSink sink, IProgress<RenderProgress>? progress, CancellationToken cancellationToken)
+    {
+        var options = _plan.Options;
         int parallelism = Math.Clamp(options.MaxParallelism, 1, 64);
         var workers = new ConcurrentBag<ConvFrameWorker>();
         try
@@ -118,7 +126,6 @@ public sealed class ConvTimelapseRenderer
         {
             foreach (var w in workers) w.Dispose();
         }
-        return new RenderResult(sink.OutputPath, format, FrameCount, options.Width, options.Height, options.Fps);
     }
 
     /// <summary>Renders one frame (0-based) into <paramref name="rgba"/> (width × height × 4 bytes, RGBA8888).</summary>
