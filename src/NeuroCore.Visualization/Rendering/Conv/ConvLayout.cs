@@ -26,7 +26,7 @@ internal static class ConvLayout
     {
         float s = Scale(width, height);
         var r = Probe(width, height);
-        return new SKRect(r.Left + 190 * s, r.Top + 34 * s, r.Right - 12 * s, r.Bottom - 12 * s);
+        return new SKRect(ProbeImage(width, height).Right + 8 * s, r.Top + 34 * s, r.Right - 12 * s, r.Bottom - 12 * s);
     }
 
     /// <summary>The probe image inside <see cref="Probe"/>.</summary>
