@@ -1,7 +1,14 @@
 using System.Numerics;
 using BenchmarkDotNet.Attributes;
 using NeuroCore.Visualization.Encoding;
+using NeuroCore.Data;
+using NeuroCore.NN;
+using NeuroCore.Optim;
+using NeuroCore.Snapshots;
+using NeuroCore.Training;
 using NeuroCore.Visualization.Rendering;
+using NeuroCore.Visualization.Rendering.Conv;
+using NeuroCore.Visualization.Runs;
 using SkiaSharp;
 
 namespace NeuroCore.Rendering.Benchmarks;
@@ -23,6 +30,8 @@ public class RenderingBenchmarks
     private SKPaint _paint = null!;
     private TimelapseRenderer _renderer = null!;
     private TimelapseRenderer _parallel = null!;
+    private ConvTimelapseRenderer _conv = null!;
+    private string _convRun = "";
 
     [GlobalSetup]
     public void Setup()
@@ -50,6 +59,36 @@ public class RenderingBenchmarks
         var options = new TimelapseOptions { Width = Width, Height = Height, Fps = 30, DurationSeconds = 2, MaxConnections = 20_000, MaxParallelism = 1 };
         _renderer = new TimelapseRenderer(data, options with { DurationSeconds = ParallelFrames / 30.0 });
         _parallel = new TimelapseRenderer(data, options with { DurationSeconds = ParallelFrames / 30.0, MaxParallelism = 2 });
+        _convRun = ConvRun();
+        _conv = new ConvTimelapseRenderer(RunModel.Open(_convRun), options with { DurationSeconds = ParallelFrames / 30.0 });
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        try { Directory.Delete(_convRun, recursive: true); } catch (IOException) { }
+    }
+
+    /// <summary>The digits-sized CNN of issue 13 (conv16k3, pool2, conv32k3, pool2, dense64 on 8×8 images), 5 snapshots of a short training run.</summary>
+    private static string ConvRun()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "nc-bench-conv-" + Guid.NewGuid().ToString("N"));
+        var rng = new Random(2);
+        int n = 256;
+        var x = new float[n * 64];
+        var y = new long[n];
+        for (int i = 0; i < n; i++)
+        {
+            y[i] = i % 10;
+            for (int j = 0; j < 64; j++) x[i * 64 + j] = (float)rng.NextDouble() * 0.3f + (j % 10 == y[i] ? 0.7f : 0f);
+        }
+        var dataset = new TensorDataset(Tensor.FromArray(x, n, 1, 8, 8), Tensor.FromArray(y, n));
+        Generator.ManualSeed(0);
+        var model = new Sequential(new Conv2d(1, 16, 3, padding: 1), new ReLU(), new MaxPool2d(2), new Conv2d(16, 32, 3, padding: 1), new ReLU(), new MaxPool2d(2),
+            new Flatten(), new Linear(32 * 2 * 2, 64), new ReLU(), new Linear(64, 10));
+        using var recorder = new SnapshotRecorder(folder, new() { Schedule = SnapshotSchedule.Every(8), Probe = ProbeBatch.FromDataset(dataset, 10) });
+        new Trainer(model, new Adam(model.Parameters(), 0.01f)).With(recorder).Fit(new DataLoader(dataset, 32, shuffle: true), 4);
+        return folder;
     }
 
     /// <summary>An MLP 2-100-100-100-3 (20,500 connections, 20,000 drawn) on 2-D points, 5 snapshots.</summary>
@@ -111,6 +150,9 @@ public class RenderingBenchmarks
 
     [Benchmark(Description = "Timelapse frames on 2 cores in parallel (per frame)", OperationsPerInvoke = ParallelFrames)]
     public void TimelapseFrames_Parallel2() => _parallel.RenderTo(new NullSink(), null, CancellationToken.None);
+
+    [Benchmark(Description = "Conv frames (digits CNN: forward pass + panels), 1 core (per frame)", OperationsPerInvoke = ParallelFrames)]
+    public void ConvFrames_OneCore() => _conv.RenderTo(new NullSink(), null, CancellationToken.None);
 
     private sealed class NullSink : FrameSink
     {

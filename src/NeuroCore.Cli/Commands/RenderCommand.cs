@@ -4,6 +4,7 @@ using NeuroCore.Snapshots;
 using NeuroCore.Visualization.Runs;
 using NeuroCore.Visualization.Encoding;
 using NeuroCore.Visualization.Rendering;
+using NeuroCore.Visualization.Rendering.Conv;
 
 namespace NeuroCore.Cli.Commands;
 
@@ -42,7 +43,9 @@ internal static class RenderCommand
             interpolated between them, and the first and last snapshots are held briefly. MP4 (H.264,
             yuv420p) and WebM (VP9) are encoded by ffmpeg ('sudo apt-get install ffmpeg'); animated PNG,
             animated WebP and PNG frames need nothing beyond NeuroCore. Supported models: Sequential MLPs
-            of Linear and activation layers.
+            of Linear and activation layers, and convnets (Conv2d, pooling, Flatten, Linear): their video shows
+            the feature-map stacks, the probe image with class probabilities, the first layer's filters and
+            every convolution's feature maps, computed by the recorded network itself.
             """);
         command.SetAction(parseResult =>
         {
@@ -61,8 +64,10 @@ internal static class RenderCommand
             // Fail on the output before the (possibly long) read of the run.
             var format = CheckOutput(path);
             var run = RunModel.Open(RunArgument.Folder(parseResult.GetValue(runArgument)!));
-            var data = TimelapseData.FromRun(run, parseResult.GetValue(maxSnapshots) ?? 300);
-            var result = Render(context, data, path, options);
+            int snapshots = parseResult.GetValue(maxSnapshots) ?? 300;
+            var result = ConvTimelapseRenderer.IsConvolutional(run)
+                ? RenderConv(context, new ConvTimelapseRenderer(run, options, snapshots), path)
+                : Render(context, TimelapseData.FromRun(run, snapshots), path, options);
             if (result.Format == OutputFormat.PngFrames) RemoveStaleFrames(result.OutputPath, result.Frames);
             context.Out.WriteLine($"Wrote {Describe(result)}: {result.OutputPath}");
             context.Out.WriteLine($"  {HowToOpen(result)}");
@@ -116,6 +121,11 @@ internal static class RenderCommand
         return context.WithProgress(renderer.FrameCount, "render", bar =>
             renderer.Render(output, new InlineProgress(p => bar.Report(p.FramesDone, $"frame {p.FramesDone}/{p.TotalFrames}")), context.Cancellation));
     }
+
+    /// <summary>Renders a convolutional run with a progress bar on stderr.</summary>
+    internal static RenderResult RenderConv(CliContext context, ConvTimelapseRenderer renderer, string output) =>
+        context.WithProgress(renderer.FrameCount, "render", bar =>
+            renderer.Render(output, new InlineProgress(p => bar.Report(p.FramesDone, $"frame {p.FramesDone}/{p.TotalFrames}")), context.Cancellation));
 
     internal static string Describe(RenderResult r)
     {

@@ -131,6 +131,8 @@ internal sealed class FrameWorker : IDisposable
         _hud.Loss = lossA is { } la && lossB is { } lb ? la + (lb - la) * t : hasCurrent ? current.Loss : null;
         _hud.Accuracy = accA is { } aa && accB is { } ab ? aa + (ab - aa) * t : hasCurrent ? current.Accuracy : null;
         _hud.LearningRate = a.LearningRate ?? (hasCurrent ? current.LearningRate : null);
+        _hud.ValidationLoss = hasCurrent ? current.ValidationLoss : null;
+        _hud.ValidationAccuracy = hasCurrent ? current.ValidationAccuracy : null;
         if (data.Points is not null)
         {
             _grid ??= new DecisionGrid(data, _plan.Options.DecisionGridSize, _plan.Extent);

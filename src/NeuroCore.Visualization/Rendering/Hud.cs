@@ -12,6 +12,13 @@ internal static class Hud
     private static readonly SKColor PanelEdge = new(70, 80, 100, 220);
     private static readonly SKColor LossColor = new(255, 120, 100);
     private static readonly SKColor AccColor = new(110, 210, 140);
+    private static readonly SKColor ValidationColor = new(120, 190, 255);
+
+    /// <summary>The HUD's text colour.</summary>
+    internal static SKColor TextColor => Text;
+
+    /// <summary>The HUD's label colour.</summary>
+    internal static SKColor DimColor => Dim;
 
     /// <summary>Rectangle of the status text block (tests look for text pixels there).</summary>
     public static SKRect StatusBox(int width, int height)
@@ -89,6 +96,7 @@ internal static class Hud
         if (hud.Loss is { } loss) status += $"   loss {loss:0.0000}";
         if (hud.Accuracy is { } acc) status += $"   acc {acc * 100:0.0}%";
         canvas.DrawText(status, box.Left, y, SKTextAlign.Left, small, dimPaint);
+        DrawValidation(canvas, box.Left, y + 20 * s, hud, small);
 
         DrawCharts(canvas, width, height, hud, s, small);
         if (hud.Grid is not null) DrawDecisionPanel(canvas, width, hud, s, small);
@@ -96,10 +104,21 @@ internal static class Hud
         DrawLegend(canvas, width, height, s, small);
     }
 
+    /// <summary>The held-out figures of the last completed epoch, under the status line (nothing without them).</summary>
+    internal static void DrawValidation(SKCanvas canvas, float x, float y, HudState hud, SKFont font)
+    {
+        if (hud.ValidationLoss is null && hud.ValidationAccuracy is null) return;
+        string text = "held-out";
+        if (hud.ValidationLoss is { } vl) text += $"   loss {vl:0.0000}";
+        if (hud.ValidationAccuracy is { } va) text += $"   acc {va * 100:0.0}%";
+        using var paint = new SKPaint { IsAntialias = true, Color = ValidationColor };
+        canvas.DrawText(text, x, y, SKTextAlign.Left, font, paint);
+    }
+
     private static string FormatNumber(float v) =>
         v != 0 && (MathF.Abs(v) < 1e-3f || MathF.Abs(v) >= 1e4f) ? v.ToString("0.##e0") : v.ToString("0.####");
 
-    private static void Panel(SKCanvas canvas, SKRect r, float s)
+    internal static void Panel(SKCanvas canvas, SKRect r, float s)
     {
         using var fill = new SKPaint { IsAntialias = true, Color = PanelFill };
         using var edge = new SKPaint { IsAntialias = true, Color = PanelEdge, Style = SKPaintStyle.Stroke, StrokeWidth = MathF.Max(1, s) };
@@ -107,7 +126,7 @@ internal static class Hud
         canvas.DrawRoundRect(r, 8 * s, 8 * s, edge);
     }
 
-    private static void DrawCharts(SKCanvas canvas, int width, int height, HudState hud, float s, SKFont font)
+    internal static void DrawCharts(SKCanvas canvas, int width, int height, HudState hud, float s, SKFont font)
     {
         var history = hud.History;
         if (history.Length == 0) return;
@@ -117,13 +136,25 @@ internal static class Hud
         float maxLoss = 0;
         foreach (var p in history) if (float.IsFinite(p.Loss)) maxLoss = MathF.Max(maxLoss, p.Loss);
         if (maxLoss <= 0) maxLoss = 1;
+        bool hasVal = history.Any(p => p.ValidationLoss.HasValue);
+        foreach (var p in history) if (p.ValidationLoss is { } v && float.IsFinite(v)) maxLoss = MathF.Max(maxLoss, v);
         Chart(canvas, lossRect, "loss", history, p => p.Loss / maxLoss, first, last, hud.Step, LossColor, s, font,
             hud.Loss is { } l ? l.ToString("0.0000") : null);
+        if (hasVal)
+        {
+            Curve(canvas, lossRect, history, p => p.ValidationLoss / maxLoss, first, last, hud.Step, ValidationColor, s);
+            HeldOutLabel(canvas, lossRect, "loss", s, font);
+        }
         if (hasAcc)
         {
             var accRect = ChartRect(height, s, 1);
             Chart(canvas, accRect, "accuracy", history, p => p.Accuracy, first, last, hud.Step, AccColor, s, font,
                 hud.Accuracy is { } a ? $"{a * 100:0.0}%" : null);
+            if (hasVal)
+            {
+                Curve(canvas, accRect, history, p => p.ValidationAccuracy, first, last, hud.Step, ValidationColor, s);
+                HeldOutLabel(canvas, accRect, "accuracy", s, font);
+            }
         }
     }
 
@@ -145,6 +176,20 @@ internal static class Hud
             float gy = plot.Top + plot.Height * i / 2f;
             canvas.DrawLine(plot.Left, gy, plot.Right, gy, grid);
         }
+        Curve(canvas, r, history, value, first, last, current, color, s);
+    }
+
+    /// <summary>"· held-out" after a chart's title, in the held-out curve's colour (the legend of the second curve).</summary>
+    private static void HeldOutLabel(SKCanvas canvas, SKRect r, string title, float s, SKFont font)
+    {
+        using var paint = new SKPaint { IsAntialias = true, Color = ValidationColor };
+        canvas.DrawText("· held-out", r.Left + 10 * s + font.MeasureText(title + " "), r.Top + 20 * s, SKTextAlign.Left, font, paint);
+    }
+
+    private static void Curve(SKCanvas canvas, SKRect r, MetricSample[] history, Func<MetricSample, float?> value,
+        long first, long last, long current, SKColor color, float s)
+    {
+        var plot = new SKRect(r.Left + 10 * s, r.Top + 30 * s, r.Right - 10 * s, r.Bottom - 10 * s);
         using var path = new SKPath();
         bool started = false;
         float lastX = plot.Left, lastY = plot.Bottom;

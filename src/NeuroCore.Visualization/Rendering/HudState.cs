@@ -14,6 +14,10 @@ internal sealed class HudState
     public float? Loss { get; set; }
     public float? Accuracy { get; set; }
 
+    /// <summary>Held-out loss and accuracy of the last completed epoch, when the run has a held-out split.</summary>
+    public float? ValidationLoss { get; set; }
+    public float? ValidationAccuracy { get; set; }
+
     /// <summary>Full metric history (the curves are drawn up to <see cref="Step"/>; axes span all of it).</summary>
     public MetricSample[] History { get; set; } = [];
 

@@ -113,7 +113,9 @@ public sealed class RunModel : ISnapshotSource
         // Recorded in ascending order by the recorder, but a hand-written loop may capture steps out of order.
         _indexOfStep = _steps.Select((step, i) => (step, i)).ToDictionary(x => x.step, x => x.i);
         _metrics = [.. Run.Snapshots.Where(e => e.Loss.HasValue).Select(e => new MetricSample(e.Step, (float)e.Loss!.Value,
-            e.Metrics.TryGetValue("accuracy", out var a) ? (float)a : null, e.LearningRate is { } lr ? (float)lr : null))];
+            e.Metrics.TryGetValue("accuracy", out var a) ? (float)a : null, e.LearningRate is { } lr ? (float)lr : null,
+            e.Metrics.TryGetValue(SnapshotRecorder.ValidationLossMetric, out var vl) ? (float)vl : null,
+            e.Metrics.TryGetValue(SnapshotRecorder.ValidationAccuracyMetric, out var va) ? (float)va : null))];
     }
 
     // ---- steps ----

@@ -62,6 +62,7 @@ public sealed class SnapshotRecorder : ITrainingCallback, IDisposable
     private bool _requested;
     private StepMetrics? _lastStep;
     private EpochMetrics? _lastEpoch;
+    private (StepMetrics Step, string Reason, Module Model)? _pending;
     private Module? _model;
     private RunFolderLock? _lock;
 
@@ -270,19 +271,46 @@ public sealed class SnapshotRecorder : ITrainingCallback, IDisposable
     /// <inheritdoc />
     public void OnStepEnd(TrainingContext context, StepMetrics step)
     {
+        FlushPending(); // a loop that ends epochs without OnEpochEnd
         _lastStep = step;
         bool requested = _requested;
         if (!requested && !_options.Schedule.ShouldCapture(step.Step)) return;
         _requested = false;
-        CaptureCore(context.Model, step.Step, step.Epoch, step.Loss, StepMetricsOf(step), step.LearningRate, requested ? "request" : "schedule");
+        string reason = requested ? "request" : "schedule";
+        // The last step of an epoch is captured at the epoch's end, so it carries the held-out figures measured
+        // right after it (the weights, gradients and probe are the same: evaluation changes none of them).
+        if (context.StepsPerEpoch > 0 && step.Step > 0 && step.Step % context.StepsPerEpoch == 0)
+        {
+            _pending = (step, reason, context.Model);
+            return;
+        }
+        CaptureCore(context.Model, step.Step, step.Epoch, step.Loss, StepMetricsOf(step), step.LearningRate, reason);
     }
 
     /// <inheritdoc />
-    public void OnEpochEnd(TrainingContext context, EpochMetrics epoch) => _lastEpoch = epoch;
+    public void OnEpochEnd(TrainingContext context, EpochMetrics epoch)
+    {
+        _lastEpoch = epoch;
+        FlushPending();
+    }
+
+    private void FlushPending()
+    {
+        if (_pending is not var (step, reason, model)) return;
+        _pending = null;
+        CaptureCore(model, step.Step, step.Epoch, step.Loss, StepMetricsOf(step), step.LearningRate, reason);
+    }
+
+    /// <summary>Metric name of the held-out loss of the last completed epoch, added to every later snapshot.</summary>
+    public const string ValidationLossMetric = "val_loss";
+
+    /// <summary>Metric name of the held-out accuracy of the last completed epoch, added to every later snapshot.</summary>
+    public const string ValidationAccuracyMetric = "val_accuracy";
 
     /// <inheritdoc />
     public void OnTrainEnd(TrainingContext context)
     {
+        FlushPending();
         if (_lastStep is { } s && !_steps.Contains(s.Step))
             CaptureCore(context.Model, s.Step, s.Epoch, s.Loss, StepMetricsOf(s), s.LearningRate, "last");
         Complete();
@@ -291,10 +319,16 @@ public sealed class SnapshotRecorder : ITrainingCallback, IDisposable
     private static SafeTensorsDType StorageType(SnapshotPrecision precision) =>
         precision == SnapshotPrecision.Float16 ? SafeTensorsDType.F16 : SafeTensorsDType.F32;
 
-    private static Dictionary<string, double> StepMetricsOf(StepMetrics s)
+    // A snapshot carries the held-out figures of the last completed epoch (validation runs after an epoch's steps).
+    private Dictionary<string, double> StepMetricsOf(StepMetrics s)
     {
         var m = new Dictionary<string, double>();
         if (s.Accuracy is float a) m["accuracy"] = a;
+        if (_lastEpoch is { } e)
+        {
+            if (e.ValidationLoss is float vl && float.IsFinite(vl)) m[ValidationLossMetric] = vl;
+            if (e.ValidationAccuracy is float va) m[ValidationAccuracyMetric] = va;
+        }
         return m;
     }
 

@@ -12,10 +12,11 @@ namespace NeuroCore.Training;
 /// </summary>
 public sealed class TrainingSession
 {
-    private TrainingSession(TrainingSpec spec, TensorDataset data, DatasetInfo info, Sequential model, Optimizer optimizer, DataLoader loader)
+    private TrainingSession(TrainingSpec spec, TensorDataset data, TensorDataset? heldOut, DatasetInfo info, Sequential model, Optimizer optimizer, DataLoader loader)
     {
         Spec = spec;
         Data = data;
+        HeldOut = heldOut;
         Dataset = info;
         Model = model;
         Optimizer = optimizer;
@@ -27,6 +28,12 @@ public sealed class TrainingSession
 
     /// <summary>The training data.</summary>
     public TensorDataset Data { get; }
+
+    /// <summary>
+    /// The held-out examples evaluated after every epoch (a seeded split of the small sets, Fashion-MNIST's test
+    /// set), or null when <see cref="TrainingSpec.EffectiveValidation"/> is 0.
+    /// </summary>
+    public TensorDataset? HeldOut { get; }
 
     /// <summary>What the run records about the data.</summary>
     public DatasetInfo Dataset { get; }
@@ -50,7 +57,7 @@ public sealed class TrainingSession
     {
         ArgumentNullException.ThrowIfNull(spec);
         spec.Validate();
-        var (data, info) = LoadDataset(spec);
+        var (data, heldOut, info) = LoadDataset(spec);
         int classes = info.Classes ?? throw new InvalidDataException($"dataset {spec.Dataset} has no classes");
         int inputs = info.InputShape.Aggregate(1, (a, b) => a * b);
         Generator.ManualSeed(spec.Seed); // the same seed gives the same initial weights
@@ -64,7 +71,7 @@ public sealed class TrainingSession
             "adamw" => new AdamW(model.Parameters(), lr, weightDecay: wd),
             _ => new Adam(model.Parameters(), lr, weightDecay: wd),
         };
-        return new TrainingSession(spec, data, info, model, optimizer, new DataLoader(data, spec.BatchSize, shuffle: true, seed: spec.Seed));
+        return new TrainingSession(spec, data, heldOut, info, model, optimizer, new DataLoader(data, spec.BatchSize, shuffle: true, seed: spec.Seed));
     }
 
     /// <summary>The recorder options of this run: schedule, storage, probe, dataset and hyper-parameters.</summary>
@@ -106,7 +113,8 @@ public sealed class TrainingSession
         var trainer = new Trainer(Model, Optimizer);
         if (recorder is not null) trainer = trainer.With(recorder);
         foreach (var c in callbacks) trainer = trainer.With(c);
-        return trainer.Fit(Loader, Spec.EffectiveEpochs);
+        var validation = HeldOut is null ? null : new DataLoader(HeldOut, Math.Max(Spec.BatchSize, 256));
+        return trainer.Fit(Loader, Spec.EffectiveEpochs, validation);
     }
 
     /// <summary>A short name of the network, e.g. <c>MLP 2-16-16-3</c> or <c>CNN conv16k3,pool2,dense64 → 10</c>.</summary>
@@ -117,7 +125,7 @@ public sealed class TrainingSession
         return "MLP " + string.Join("-", linear.Select(l => l.InFeatures).Append(linear[^1].OutFeatures));
     }
 
-    private static (TensorDataset Data, DatasetInfo Info) LoadDataset(TrainingSpec spec)
+    private static (TensorDataset Data, TensorDataset? HeldOut, DatasetInfo Info) LoadDataset(TrainingSpec spec)
     {
         string name = spec.Dataset;
         int seed = spec.Seed;
@@ -137,10 +145,12 @@ public sealed class TrainingSession
                 _ => SyntheticData.Blobs(count, centers: 3, std: noise is double s ? (float)s : 1f, seed: seed),
             };
             int classes = (int)data.Targets.ToLongArray().Max() + 1;
-            return (data, new DatasetInfo { Name = name, Count = data.Count, InputShape = data.Inputs.Shape[1..], Classes = classes, Details = details });
+            var (train, held) = Split(data, spec.EffectiveValidation, seed, details);
+            return (train, held, new DatasetInfo { Name = name, Count = train.Count, InputShape = data.Inputs.Shape[1..], Classes = classes, Details = details });
         }
         string? dir = spec.DataDir;
         TensorDataset full;
+        TensorDataset? test = null;
         IReadOnlyList<string> classNames;
         if (name is "iris" or "wine")
         {
@@ -164,6 +174,7 @@ public sealed class TrainingSession
             bool flat = !spec.IsConvolutional; // a convnet sees [1, 28, 28] images
             var fashion = dir is null ? FashionMnist.Load(flat: flat) : FashionMnist.Load(dir, flat: flat);
             full = fashion.Train;
+            test = fashion.Test;
             classNames = fashion.ClassNames;
         }
         if (spec.Samples is int k && k < full.Count)
@@ -171,10 +182,63 @@ public sealed class TrainingSession
             full = new TensorDataset(full.Inputs.Narrow(0, 0, k).Contiguous(), full.Targets.Narrow(0, 0, k).Contiguous());
             details["samples"] = JsonSerializer.SerializeToElement(k);
         }
-        return (full, new DatasetInfo
+        TensorDataset? heldOut;
+        if (test is not null)
+        {
+            heldOut = spec.EffectiveValidation > 0 ? test : null;
+            if (heldOut is not null)
+            {
+                details["validation"] = JsonSerializer.SerializeToElement("test set");
+                details["validationCount"] = JsonSerializer.SerializeToElement(heldOut.Count);
+            }
+        }
+        else (full, heldOut) = Split(full, spec.EffectiveValidation, seed, details);
+        return (full, heldOut, new DatasetInfo
         {
             Name = name, Count = full.Count, InputShape = full.Inputs.Shape[1..], Classes = classNames.Count, ClassNames = classNames, Details = details,
         });
+    }
+
+    /// <summary>A seeded split: <paramref name="fraction"/> of the examples held out (at least one, one kept for training).</summary>
+    private static (TensorDataset Train, TensorDataset? HeldOut) Split(TensorDataset data, double fraction, int seed, Dictionary<string, JsonElement> details)
+    {
+        int n = data.Count;
+        int held = fraction <= 0 || n < 2 ? 0 : Math.Clamp((int)Math.Round(n * fraction), 1, n - 1);
+        if (held == 0) return (data, null);
+        var order = Enumerable.Range(0, n).ToArray();
+        new Generator(unchecked(seed * 31 + 17)).Shuffle(order.AsSpan()); // its own stream: the split does not move with the shuffling
+        var keep = order[held..];
+        Array.Sort(keep); // training examples keep their dataset order (the probe picks from it)
+        var test = order[..held];
+        Array.Sort(test);
+        details["validation"] = JsonSerializer.SerializeToElement(fraction);
+        details["validationCount"] = JsonSerializer.SerializeToElement(held);
+        return (Take(data, keep), Take(data, test));
+    }
+
+    private static TensorDataset Take(TensorDataset data, int[] rows)
+    {
+        int rowSize = (int)(data.Inputs.Numel / Math.Max(1, data.Count));
+        var inputs = data.Inputs.Contiguous().ToArray();
+        var targets = data.Targets.Contiguous();
+        var picked = new float[rows.Length * rowSize];
+        for (int i = 0; i < rows.Length; i++) Array.Copy(inputs, (long)rows[i] * rowSize, picked, (long)i * rowSize, rowSize);
+        int[] shape = [rows.Length, .. data.Inputs.Shape[1..]];
+        Tensor pickedTargets;
+        if (targets.DType == DType.Int64)
+        {
+            var t = targets.ToLongArray();
+            pickedTargets = Tensor.FromArray(rows.Select(r => t[r]).ToArray(), rows.Length);
+        }
+        else
+        {
+            var t = targets.ToArray();
+            int tSize = t.Length / Math.Max(1, data.Count);
+            var pt = new float[rows.Length * tSize];
+            for (int i = 0; i < rows.Length; i++) Array.Copy(t, (long)rows[i] * tSize, pt, (long)i * tSize, tSize);
+            pickedTargets = Tensor.FromArray(pt, [rows.Length, .. targets.Shape[1..]]);
+        }
+        return new TensorDataset(Tensor.FromArray(picked, shape), pickedTargets);
     }
 
     private static Sequential BuildConvNet(int[] image, IReadOnlyList<LayerSpec> layers, int classes, string activation)

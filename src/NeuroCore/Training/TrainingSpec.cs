@@ -102,6 +102,13 @@ public sealed record TrainingSpec
     /// <summary>Probe inputs (cycling through the classes) whose activations every snapshot records (default 16).</summary>
     public int Probe { get; init; } = 16;
 
+    /// <summary>
+    /// Held-out fraction of the examples (0 to 0.9): iris, wine and digits default to a seeded 0.2 split; the toy
+    /// sets default to none; Fashion-MNIST uses its own 10,000-image test set (any fraction above 0; 0 turns
+    /// evaluation off). The held-out loss and accuracy are measured after every epoch and recorded in the run.
+    /// </summary>
+    public double? Validation { get; init; }
+
     /// <summary>The run folder (null: the caller chooses, e.g. <c>runs/&lt;dataset&gt;-&lt;time&gt;</c>).</summary>
     public string? Output { get; init; }
 
@@ -119,6 +126,9 @@ public sealed record TrainingSpec
 
     /// <summary>The epochs used.</summary>
     public int EffectiveEpochs => Epochs ?? Dataset switch { "digits" => 20, "fashion-mnist" => 2, _ => 100 };
+
+    /// <summary>The held-out fraction used (see <see cref="Validation"/>).</summary>
+    public double EffectiveValidation => Validation ?? (IsToyDataset ? 0 : 0.2);
 
     /// <summary>The snapshot schedule used.</summary>
     public SnapshotSchedule EffectiveSchedule => SnapshotEvery is int n
@@ -214,6 +224,7 @@ public sealed record TrainingSpec
         if (Epochs is int e) Whole("epochs", e, 1, MaxEpochs);
         Whole("batchSize", BatchSize, 1, MaxBatchSize);
         Whole("probe", Probe, 1, MaxProbe);
+        if (Validation is double v) Real("validation", v, 0, 0.9);
         if (SnapshotEvery is int every)
         {
             Whole("snapshotEvery", every, 1, int.MaxValue);
@@ -304,6 +315,7 @@ public sealed record TrainingSpec
                     "gradients" => spec with { Gradients = Str() },
                     "float16" => spec with { Float16 = p.Value.ValueKind is JsonValueKind.True or JsonValueKind.False ? p.Value.GetBoolean() : throw Wrong("true or false") },
                     "probe" => spec with { Probe = Int() },
+                    "validation" => spec with { Validation = Dbl() },
                     "output" => spec with { Output = Str() },
                     _ => throw new TrainingSpecException(null, $"{path}: unknown field \"{field}\" (known: {string.Join(", ", FieldNames)})"),
                 };
@@ -316,7 +328,7 @@ public sealed record TrainingSpec
     public static IReadOnlyList<string> FieldNames { get; } =
     [
         "dataset", "samples", "noise", "dataDir", "layers", "activation", "optimizer", "learningRate", "momentum",
-        "weightDecay", "epochs", "batchSize", "seed", "snapshotEvery", "snapshotSchedule", "gradients", "float16", "probe", "output",
+        "weightDecay", "epochs", "batchSize", "seed", "snapshotEvery", "snapshotSchedule", "gradients", "float16", "probe", "validation", "output",
     ];
 
     private static LayerSpec[] ParseLayers(JsonElement value, Func<string, TrainingSpecException> wrong)
