@@ -27,6 +27,16 @@ internal static class RunValidation
     /// <summary>Checks <c>format</c> and <c>version</c>; returns the version.</summary>
     internal static int CheckHeader(string path, RunHeader header)
     {
+        if (header.Format.ValueKind == JsonValueKind.String && !header.Format.ValueEquals(SnapshotFormat.Name))
+        {
+            // The JSON parser checks a string's UTF-8 only when it is read: a mangled byte in "format" is a
+            // format error like any other wrong value, not the transcoder's InvalidOperationException.
+            try { _ = header.Format.GetString(); }
+            catch (InvalidOperationException)
+            {
+                throw new SnapshotFormatException(path, $"corrupt manifest: field \"format\" is not valid UTF-8 (expected \"{SnapshotFormat.Name}\").");
+            }
+        }
         string format = header.Format.ValueKind == JsonValueKind.String ? header.Format.GetString() ?? "" : "";
         if (format != SnapshotFormat.Name)
             throw new SnapshotFormatException(path, format.Length == 0

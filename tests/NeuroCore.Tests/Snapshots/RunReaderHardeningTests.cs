@@ -103,6 +103,7 @@ public class RunReaderHardeningTests
     [Theory]
     [InlineData("\"producer\": \"")]
     [InlineData("\"epochs\": 3")]
+    [InlineData("\"format\": \"")] // fuzz seed 7, run #4541: the header check read "format" with the transcoder's exception
     public void ManifestStringsWithInvalidUtf8AreAFormatError(string anchor)
     {
         using var tmp = Recorded();
@@ -114,6 +115,17 @@ public class RunReaderHardeningTests
         File.WriteAllBytes(ManifestPath(tmp), bytes);
         var e = OpenFails(tmp);
         Assert.Contains("corrupt manifest", e.Message);
+    }
+
+    [Fact]
+    public void AFormatFieldWithInvalidUtf8NamesTheField()
+    {
+        using var tmp = Recorded();
+        var bytes = Encoding.UTF8.GetBytes(File.ReadAllText(ManifestPath(tmp)).Replace("\"neurocore.", "\"neuroc\u0001re.", StringComparison.Ordinal));
+        bytes[Array.IndexOf(bytes, (byte)1)] = 0x84; // the byte the fuzzer wrote: a UTF-8 continuation byte on its own
+        File.WriteAllBytes(ManifestPath(tmp), bytes);
+        var e = OpenFails(tmp);
+        Assert.Contains("field \"format\" is not valid UTF-8", e.Message);
     }
 
     [Theory]
