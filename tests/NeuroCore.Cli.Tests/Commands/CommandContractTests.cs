@@ -5,6 +5,25 @@ namespace NeuroCore.Cli.Tests.Commands;
 /// <summary>What the commands promise a new user: re-runnable demo, one step rule, honest hints and messages.</summary>
 public class CommandContractTests
 {
+    [Theory]
+    [InlineData("manifest.json")]
+    [InlineData("index.jsonl")]
+    public void AFolderWhereARunFileShouldBeSaysSoInsteadOfAccessDenied(string file)
+    {
+        using var tmp = new TempFolder();
+        string run = CliRunner.TrainSmallRun(tmp);
+        string path = Path.Combine(run, file);
+        File.Delete(path);
+        Directory.CreateDirectory(path);
+        foreach (var args in new[] { new[] { "inspect", run }, ["export", "gltf", run, "-o", tmp.Sub("x.glb")] })
+        {
+            var r = CliRunner.Run(args);
+            Assert.Equal(1, r.ExitCode);
+            Assert.Contains($"{path}: is a folder, not a file", Assert.Single(r.ErrLines));
+            Assert.DoesNotContain("denied", r.Err);
+        }
+    }
+
     [Fact]
     public void DemoRunTwiceIntoTheSameFolderReplacesOnlyTheEarlierDemo()
     {

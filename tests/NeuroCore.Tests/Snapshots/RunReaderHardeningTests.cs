@@ -101,6 +101,23 @@ public class RunReaderHardeningTests
     }
 
     [Theory]
+    [InlineData("manifest.json")]
+    [InlineData("index.jsonl")]
+    [InlineData("summary.json")]
+    public void AFolderWhereARunFileShouldBeIsAFormatErrorNamingIt(string file)
+    {
+        // The BCL reports opening a folder as a file as "Access to the path … is denied".
+        using var tmp = Recorded();
+        string path = Path.Combine(tmp.Run, file);
+        File.Delete(path);
+        Directory.CreateDirectory(path);
+        var e = Assert.Throws<SnapshotFormatException>(() => TrainingRun.Open(tmp.Run).LoadSummary());
+        Assert.Equal(path, e.FilePath);
+        Assert.Contains("is a folder, not a file", e.Message);
+        Assert.DoesNotContain("denied", e.Message);
+    }
+
+    [Theory]
     [InlineData("\"producer\": \"")]
     [InlineData("\"epochs\": 3")]
     [InlineData("\"format\": \"")] // fuzz seed 7, run #4541: the header check read "format" with the transcoder's exception
