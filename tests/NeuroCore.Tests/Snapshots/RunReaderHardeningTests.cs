@@ -142,7 +142,17 @@ public class RunReaderHardeningTests
         bytes[Array.IndexOf(bytes, (byte)1)] = 0x84; // the byte the fuzzer wrote: a UTF-8 continuation byte on its own
         File.WriteAllBytes(ManifestPath(tmp), bytes);
         var e = OpenFails(tmp);
-        Assert.Contains("field \"format\" is not valid UTF-8", e.Message);
+        Assert.Contains("field \"format\" is not valid text", e.Message);
+    }
+
+    [Fact]
+    public void AFormatFieldWithALoneSurrogateNamesTheField()
+    {
+        // Fuzz seed 2026, run #708: "neurocore\udc00.training-run".
+        using var tmp = Recorded();
+        File.WriteAllText(ManifestPath(tmp), File.ReadAllText(ManifestPath(tmp)).Replace("\"neurocore.", "\"neurocore\\udc00.", StringComparison.Ordinal));
+        var e = OpenFails(tmp);
+        Assert.Contains("field \"format\" is not valid text (invalid UTF-8 or a lone surrogate", e.Message);
     }
 
     [Theory]
