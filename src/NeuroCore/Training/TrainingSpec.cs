@@ -206,6 +206,8 @@ public sealed record TrainingSpec
             Real("noise", noise, 0, 100);
         }
         if (DataDir is not null && IsToyDataset) throw new TrainingSpecException("dataDir", $"only applies to iris, wine, digits and fashion-mnist, not {Dataset}");
+        // A file where the folder is expected would otherwise read as "digits.csv.gz was not found in <file>".
+        if (DataDir is not null && File.Exists(DataDir)) throw new TrainingSpecException("dataDir", $"names a file ({DataDir}), not a folder; give the folder holding the dataset files");
         ValidateLayers();
         long parameters = ParameterCount();
         if (parameters > MaxParameters)

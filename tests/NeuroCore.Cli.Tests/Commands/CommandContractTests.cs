@@ -25,6 +25,18 @@ public class CommandContractTests
     }
 
     [Fact]
+    public void AFileWhereTheDataFolderShouldBeIsAUsageErrorNamingTheOption()
+    {
+        using var tmp = new TempFolder();
+        string file = tmp.Sub("digits.csv");
+        File.WriteAllText(file, "not a folder");
+        var r = CliRunner.Run("train", "--dataset", "digits", "--data-dir", file, "-o", tmp.Sub("run"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"--data-dir names a file ({file}), not a folder; give the folder holding the dataset files", Assert.Single(r.ErrLines));
+        Assert.False(Directory.Exists(tmp.Sub("run")));
+    }
+
+    [Fact]
     public void DemoRunTwiceIntoTheSameFolderReplacesOnlyTheEarlierDemo()
     {
         using var tmp = new TempFolder();
