@@ -82,7 +82,8 @@ internal static class DemoCommand
         w.WriteLine($"      the training run: {run.Snapshots.Count} snapshots. Inspect it with '{Invocation.Command("inspect", runFolder)}'.");
         foreach (var f in gltfFiles)
         {
-            w.WriteLine($"  {f}");
+            // Shown as the run folder and the video are: under the folder as the user named it.
+            w.WriteLine($"  {Path.Combine(folder, Path.GetRelativePath(Path.GetFullPath(folder), f))}");
             w.WriteLine("      animated glTF 2.0 timeline: drop it on https://gltf-viewer.donmccurdy.com or open it in Blender (File > Import > glTF 2.0).");
         }
         w.WriteLine($"  {result.OutputPath}");

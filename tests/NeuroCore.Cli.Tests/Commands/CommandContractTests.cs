@@ -56,6 +56,7 @@ public class CommandContractTests
         Assert.Empty(run.Warnings);
         Assert.Equal(run.Snapshots.Count, Directory.GetFiles(Path.Combine(folder, "run", "snapshots"), "step-*.safetensors").Length);
         Assert.Contains($"Inspect it with 'neurocore inspect {Path.Combine(folder, "run")}'", second.Out);
+        Assert.Contains($"  {Path.Combine(folder, "spiral-timeline.glb")}\n", second.Out.Replace("\r", "")); // named as the user named the folder, like the run and the video
     }
 
     [Fact]
