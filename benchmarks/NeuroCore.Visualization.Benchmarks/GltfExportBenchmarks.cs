@@ -37,7 +37,7 @@ public class GltfExportBenchmarks
     }
 
     [Benchmark(Description = "one step, 784-256-10")]
-    public long OneStep() => Write(GltfExporter.ExportStep(_run1, 0, Path.Combine(_dir, "step.glb"), new SceneOptions { MaxConnections = MaxConnections }));
+    public long OneStep() => Write(GltfExporter.ExportStep(_run1, _run1.Steps[0], Path.Combine(_dir, "step.glb"), new SceneOptions { MaxConnections = MaxConnections }));
 
     [Benchmark(Description = "timeline, 100 snapshots")]
     public long Timeline100() => Write(GltfExporter.ExportTimeline(_run100, Path.Combine(_dir, "timeline.glb"), new SceneOptions { MaxConnections = MaxConnections }));

@@ -250,6 +250,7 @@ public sealed class BadInputTests(SmallLimitsFixture fixture) : IClassFixture<Sm
         var job = await Media.WaitForJobAsync(client, missingStep.Headers.Location!.ToString(), TimeSpan.FromMinutes(1));
         Assert.Equal("failed", job.GetProperty("state").GetString());
         Assert.Contains("999999", job.GetProperty("error").GetString());
+        Assert.Contains("nearest:", job.GetProperty("error").GetString()); // names the recorded steps around it
     }
 
     [Fact]

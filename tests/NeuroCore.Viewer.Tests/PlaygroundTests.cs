@@ -9,6 +9,20 @@ namespace NeuroCore.Viewer.Tests;
 public sealed class PlaygroundTests
 {
     [Fact]
+    public void Every_offered_activation_is_a_module_of_the_core_table()
+    {
+        var expected = new Dictionary<string, Type>
+        {
+            ["tanh"] = typeof(NeuroCore.NN.Tanh), ["relu"] = typeof(NeuroCore.NN.ReLU), ["sigmoid"] = typeof(NeuroCore.NN.Sigmoid),
+            ["leaky-relu"] = typeof(NeuroCore.NN.LeakyReLU), ["gelu"] = typeof(NeuroCore.NN.GELU),
+        };
+        Assert.Equal(expected.Keys.Order(), Playground.PlaygroundConfig.Activations.Order());
+        foreach (var name in Playground.PlaygroundConfig.Activations)
+            Assert.IsType(expected[name], NeuroCore.NN.ActivationFunctions.CreateModule(Playground.PlaygroundConfig.ActivationOf(name)));
+        Assert.Contains("'softmax' is not one of", Assert.Throws<ArgumentException>(() => Playground.PlaygroundConfig.ActivationOf("softmax")).Message);
+    }
+
+    [Fact]
     public async Task Concurrency_limit_is_a_429_problem_and_frees_when_a_session_ends()
     {
         await using var server = await ViewerServer.StartAsync(new ViewerOptions { MaxConcurrentTrainings = 1 });

@@ -1,3 +1,4 @@
+using NeuroCore.NN;
 using System.CommandLine;
 using System.Diagnostics;
 using NeuroCore.Snapshots;
@@ -19,7 +20,7 @@ internal static class DemoCommand
     /// <summary>The demo's training: a small tanh MLP on the seeded spiral, every example a probe input.</summary>
     internal static TrainingSpec Spec(string runFolder, int epochs) => new()
     {
-        Dataset = "spiral", Samples = 300, Layers = [16, 16], Activation = "tanh", Optimizer = "adam", LearningRate = 0.02,
+        Dataset = "spiral", Samples = 300, Layers = [16, 16], Activation = ActivationFunction.Tanh, Optimizer = "adam", LearningRate = 0.02,
         Epochs = epochs, BatchSize = 32, Seed = 0, Probe = 300, Output = runFolder,
     };
 
@@ -81,7 +82,8 @@ internal static class DemoCommand
         w.WriteLine($"      the training run: {run.Snapshots.Count} snapshots. Inspect it with '{Invocation.Command("inspect", runFolder)}'.");
         foreach (var f in gltfFiles)
         {
-            w.WriteLine($"  {f}");
+            // Shown as the run folder and the video are: under the folder as the user named it.
+            w.WriteLine($"  {Path.Combine(folder, Path.GetRelativePath(Path.GetFullPath(folder), f))}");
             w.WriteLine("      animated glTF 2.0 timeline: drop it on https://gltf-viewer.donmccurdy.com or open it in Blender (File > Import > glTF 2.0).");
         }
         w.WriteLine($"  {result.OutputPath}");

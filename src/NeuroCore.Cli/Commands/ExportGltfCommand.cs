@@ -84,7 +84,7 @@ internal static class ExportGltfCommand
                     var index = parseResult.GetValue(step) is int st
                         ? StepChoice.Resolve(source.Steps, st, parseResult.GetValue(nearest), context.Error)
                         : source.Steps.Count - 1;
-                    files = GltfExporter.ExportStep(source, index, path, options);
+                    files = GltfExporter.ExportStep(source, source.Steps[index], path, options);
                     what = $"step {source.Steps[index]}";
                 }
             }

@@ -63,6 +63,9 @@ internal static class RenderCommand
             };
             // Fail on the output before the (possibly long) read of the run.
             var format = CheckOutput(path);
+            if (OutputFormats.NeedsFfmpeg(format) && (options.Width % 2 != 0 || options.Height % 2 != 0))
+                throw new CliUsageException(string.Create(CultureInfo.InvariantCulture,
+                    $"--width {options.Width} --height {options.Height}: {(format == OutputFormat.Mp4 ? "MP4" : "WebM")} (yuv420p) needs an even width and height; try --width {options.Width & ~1} --height {options.Height & ~1}"));
             var run = RunModel.Open(RunArgument.Folder(parseResult.GetValue(runArgument)!));
             int snapshots = parseResult.GetValue(maxSnapshots) ?? 300;
             var result = ConvTimelapseRenderer.IsConvolutional(run)

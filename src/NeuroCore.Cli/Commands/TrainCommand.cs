@@ -1,3 +1,4 @@
+using NeuroCore.NN;
 using System.CommandLine;
 using System.Globalization;
 using NeuroCore.Snapshots;
@@ -19,7 +20,8 @@ internal static class TrainCommand
         internal readonly Option<double?> Noise = CliOptions.Number("--noise", "X", "Noise of the toy 2-D datasets (default: the dataset's own).", 0, 100);
         internal readonly Option<string?> DataDir = CliOptions.Text("--data-dir", "DIR", "Folder with the scikit-learn CSV files (iris, wine, digits) or Fashion-MNIST IDX files (default: the Debian packages').");
         internal readonly Option<LayerSpec[]?> Layers = LayersOption();
-        internal readonly Option<string?> Activation = CliOptions.Choice("--activation", "NAME", "relu, tanh, sigmoid, gelu or leaky-relu (default relu).", [.. TrainingSpec.ActivationNames]);
+        internal readonly Option<ActivationFunction?> Activation = CliOptions.Activation("--activation", "NAME",
+            $"{string.Join(", ", TrainingSpec.ActivationNames)} (default {new TrainingSpec().Activation.Name()}; leaky-relu also works).", TrainingSpec.HiddenActivations);
         internal readonly Option<string?> Optimizer = CliOptions.Choice("--optimizer", "NAME", "sgd, adam or adamw (default adam).", [.. TrainingSpec.OptimizerNames]);
         internal readonly Option<double?> LearningRate = CliOptions.Number("--lr", "X", "Learning rate (default 0.01; 0.1 for sgd).", 0, 1e6, minExclusive: true, "--learning-rate");
         internal readonly Option<double?> Momentum = CliOptions.Number("--momentum", "X", "SGD momentum (default 0.9).", 0, 1);
@@ -123,7 +125,7 @@ internal static class TrainCommand
         if (p.Given(o.Noise)) spec = spec with { Noise = p.GetValue(o.Noise) };
         if (p.Given(o.DataDir)) spec = spec with { DataDir = p.GetValue(o.DataDir) };
         if (p.Given(o.Layers)) spec = spec with { Layers = p.GetValue(o.Layers)! };
-        if (p.Given(o.Activation)) spec = spec with { Activation = p.GetValue(o.Activation)! };
+        if (p.Given(o.Activation)) spec = spec with { Activation = p.GetValue(o.Activation)!.Value };
         if (p.Given(o.Optimizer)) spec = spec with { Optimizer = p.GetValue(o.Optimizer)! };
         if (p.Given(o.LearningRate)) spec = spec with { LearningRate = p.GetValue(o.LearningRate) };
         if (p.Given(o.Momentum)) spec = spec with { Momentum = p.GetValue(o.Momentum)!.Value };

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using NeuroCore.NN;
 
 namespace NeuroCore.Cli;
 
@@ -41,6 +42,23 @@ public static class CliOptions
     /// <summary>Text, such as a path.</summary>
     public static Option<string?> Text(string name, string valueName, string description, params string[] aliases) =>
         new(name, aliases) { Description = description, HelpName = valueName };
+
+    /// <summary>
+    /// An activation-function option: any spelling <see cref="ActivationFunctions.TryParse"/> reads (<c>leaky_relu</c>,
+    /// <c>leaky-relu</c>, <c>LeakyReLU</c>), limited to <paramref name="allowed"/>; other names are a usage error listing them.
+    /// </summary>
+    public static Option<ActivationFunction?> Activation(string name, string valueName, string description, IReadOnlyList<ActivationFunction> allowed)
+    {
+        var option = new Option<ActivationFunction?>(name) { Description = description, HelpName = valueName };
+        option.CustomParser = r =>
+        {
+            string text = Single(r).Trim();
+            if (ActivationFunctions.TryParse(text, out var function) && allowed.Contains(function)) return function;
+            r.AddError($"{name} expects one of {string.Join(", ", allowed.Select(f => f.Name()))}, got '{text}'");
+            return null;
+        };
+        return option;
+    }
 
     /// <summary>One of <paramref name="choices"/> (case-insensitive; the value is returned as spelled in the list).</summary>
     public static Option<string?> Choice(string name, string valueName, string description, params string[] choices)

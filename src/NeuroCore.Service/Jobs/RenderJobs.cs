@@ -230,16 +230,8 @@ public sealed class RenderJobs(IRunStore runs, IArtifactStore artifacts, IBackgr
         try
         {
             if (plan.Kind == "gltf-timeline") GltfExporter.ExportTimeline(source, glb, scene);
-            else
-            {
-                int index = source.Steps.Count - 1;
-                if (plan.Step is { } step)
-                {
-                    index = source.Steps.ToList().IndexOf(step);
-                    if (index < 0) throw new ArgumentException($"step {step}: the run has no snapshot at that step (steps {string.Join(", ", source.Steps.Take(8))}{(source.Steps.Count > 8 ? ", …" : "")}).");
-                }
-                GltfExporter.ExportStep(source, index, glb, scene);
-            }
+            // A step the run did not record fails the job with the exporter's message naming the nearest recorded steps.
+            else GltfExporter.ExportStep(source, plan.Step ?? source.Steps[^1], glb, scene);
             File.Move(glb, output, overwrite: true);
         }
         finally { if (File.Exists(glb)) File.Delete(glb); }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NeuroCore.NN;
 
 namespace NeuroCore.Viewer.Playground;
 
@@ -10,8 +11,17 @@ public sealed record PlaygroundConfig
     /// <summary>The datasets offered: the 2-D toy sets and scikit-learn's 8×8 digits.</summary>
     public static readonly IReadOnlyList<string> Datasets = ["spiral", "moons", "circles", "xor", "blobs", "digits"];
 
-    /// <summary>The activation functions offered.</summary>
+    /// <summary>
+    /// The activation functions offered, as the page and its URLs spell them (kebab case); each is a name
+    /// <see cref="ActivationFunctions.TryParse"/> reads, so the module comes from the core's one table.
+    /// </summary>
     public static readonly IReadOnlyList<string> Activations = ["tanh", "relu", "sigmoid", "leaky-relu", "gelu"];
+
+    /// <summary>The activation function an offered name (<see cref="Activations"/>) stands for.</summary>
+    /// <exception cref="ArgumentException">The name is not offered.</exception>
+    public static ActivationFunction ActivationOf(string name) =>
+        Activations.Contains(name) && ActivationFunctions.TryParse(name, out var function) && function.HasModule() ? function
+            : throw new ArgumentException($"activation: '{name}' is not one of {string.Join(", ", Activations)}.");
 
     /// <summary>The optimizers offered.</summary>
     public static readonly IReadOnlyList<string> Optimizers = ["adam", "sgd", "adamw"];

@@ -290,14 +290,8 @@ internal sealed class PlaygroundTraining
         return new Dictionary<string, double> { ["accuracy"] = correct / (double)labels.Length };
     }
 
-    private static Module ActivationModule(string name) => name switch
-    {
-        "relu" => new ReLU(),
-        "sigmoid" => new Sigmoid(),
-        "leaky-relu" => new LeakyReLU(),
-        "gelu" => new GELU(),
-        _ => new Tanh(),
-    };
+    // The config's web-facing name (validated against PlaygroundConfig.Activations) → the core's one activation table.
+    private static Module ActivationModule(string name) => PlaygroundConfig.ActivationOf(name).CreateModule();
 
     private static (TensorDataset Data, DatasetInfo Info) LoadData(PlaygroundConfig c)
     {

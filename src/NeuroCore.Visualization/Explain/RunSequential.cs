@@ -46,6 +46,14 @@ public static class RunSequential
         int IOr(string key, int fallback) => c.TryGetValue(key, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : fallback;
         float FOr(string key, float fallback) => c.TryGetValue(key, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetSingle() : fallback;
         bool BOr(string key, bool fallback) => c.TryGetValue(key, out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : fallback;
+        // Activations come from the core's one table (name, module and config defaults).
+        if (ActivationFunctions.FromTypeName(layer.TypeName) is { } activation && activation.HasModule())
+            return activation.CreateModule(c.ToDictionary(kv => kv.Key, kv => kv.Value.ValueKind switch
+            {
+                JsonValueKind.Number => (object?)kv.Value.GetDouble(),
+                JsonValueKind.String => kv.Value.GetString(),
+                _ => null,
+            }));
         return layer.TypeName switch
         {
             "Linear" => new Linear(I("in_features"), I("out_features"), BOr("bias", true)),
@@ -53,13 +61,6 @@ public static class RunSequential
             "MaxPool2d" => new MaxPool2d(I("kernel_size"), IOr("stride", I("kernel_size"))),
             "AvgPool2d" => new AvgPool2d(I("kernel_size"), IOr("stride", I("kernel_size"))),
             "Flatten" => new NN.Flatten(IOr("start_dim", 1), IOr("end_dim", -1)),
-            "ReLU" => new ReLU(),
-            "LeakyReLU" => new LeakyReLU(FOr("negative_slope", 0.01f)),
-            "GELU" => new GELU(c.TryGetValue("approximate", out var a) && a.ValueKind == JsonValueKind.String && a.GetString() == "tanh" ? GeluApproximation.Tanh : GeluApproximation.None),
-            "Tanh" => new Tanh(),
-            "Sigmoid" => new Sigmoid(),
-            "Softmax" => new Softmax(IOr("dim", -1)),
-            "LogSoftmax" => new LogSoftmax(IOr("dim", -1)),
             "LayerNorm" => new LayerNorm(I("normalized_shape"), FOr("eps", 1e-5f), BOr("elementwise_affine", true)),
             "BatchNorm1d" => new BatchNorm1d(I("num_features"), FOr("eps", 1e-5f), FOr("momentum", 0.1f), BOr("affine", true)),
             "BatchNorm2d" => new BatchNorm2d(I("num_features"), FOr("eps", 1e-5f), FOr("momentum", 0.1f), BOr("affine", true)),

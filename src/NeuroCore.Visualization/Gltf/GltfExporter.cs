@@ -6,11 +6,20 @@ namespace NeuroCore.Visualization.Gltf;
 /// <summary>Writes network scenes to disk: <c>.glb</c> (one self-contained file) or <c>.gltf</c> (JSON plus a <c>.bin</c> side file).</summary>
 public static class GltfExporter
 {
-    /// <summary>Exports snapshot <paramref name="snapshotIndex"/> to <paramref name="path"/>; returns the files written.</summary>
-    public static IReadOnlyList<string> ExportStep(ISnapshotSource source, int snapshotIndex, string path, SceneOptions? options = null)
+    /// <summary>
+    /// Exports the snapshot recorded at training step <paramref name="step"/> (a step, as in <see cref="ISnapshotSource.Steps"/>,
+    /// not a snapshot index) to <paramref name="path"/>; returns the files written.
+    /// </summary>
+    /// <exception cref="ArgumentException">
+    /// No snapshot was recorded at <paramref name="step"/> (the message names the nearest recorded steps), the path is
+    /// not a .glb/.gltf file, or the options do not fit the run.
+    /// </exception>
+    public static IReadOnlyList<string> ExportStep(ISnapshotSource source, long step, string path, SceneOptions? options = null)
     {
+        ArgumentNullException.ThrowIfNull(source);
         CheckPath(path);
-        return Save(NetworkSceneBuilder.BuildStep(source, snapshotIndex, options), path);
+        int index = SnapshotSteps.IndexOf(source, step);
+        return Save(NetworkSceneBuilder.BuildStep(source, index, options), path);
     }
 
     /// <summary>Exports the animated timeline of all snapshots to <paramref name="path"/>; returns the files written.</summary>

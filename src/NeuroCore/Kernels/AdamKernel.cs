@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace NeuroCore.Kernels;
@@ -12,9 +10,10 @@ namespace NeuroCore.Kernels;
 /// <remarks>
 /// Every tier performs the same operations in the same order without fused multiply-add, so the
 /// Vector512, Vector256 and scalar paths give bit-identical results (the AVX-512-disabled CI run sees the
-/// same numbers).
+/// same numbers). The tiers live in one partial file each: <c>AdamKernel.Avx512.cs</c> (Vector512),
+/// <c>AdamKernel.Avx2.cs</c> (Vector256) and <c>AdamKernel.Scalar.cs</c> (the reference and the tail).
 /// </remarks>
-internal static class AdamKernel
+internal static partial class AdamKernel
 {
     /// <summary>Hyper-parameters of one step for one parameter tensor.</summary>
     /// <param name="Beta1">β₁.</param>
@@ -71,65 +70,9 @@ internal static class AdamKernel
     {
         int n = p.Length;
         if (g.Length != n || m.Length != n || v.Length != n) throw new ArgumentException("AdamKernel: spans differ in length.");
-        ref float rp = ref MemoryMarshal.GetReference(p);
-        ref float rg = ref MemoryMarshal.GetReference(g);
-        ref float rm = ref MemoryMarshal.GetReference(m);
-        ref float rv = ref MemoryMarshal.GetReference(v);
         int i = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
-            {
-                var pi = Vector512.LoadUnsafe(ref rp, (nuint)i);
-                var gi = Vector512.LoadUnsafe(ref rg, (nuint)i);
-                var mi = Vector512.LoadUnsafe(ref rm, (nuint)i);
-                var vi = Vector512.LoadUnsafe(ref rv, (nuint)i);
-                gi += pi * h.L2;
-                pi *= h.Decay;
-                mi += (gi - mi) * (1 - h.Beta1);
-                vi = vi * h.Beta2 + gi * gi * (1 - h.Beta2);
-                pi -= mi / (Vector512.Sqrt(vi) * h.InvBiasCorrection2Sqrt + Vector512.Create(h.Eps)) * h.StepSize;
-                pi.StoreUnsafe(ref rp, (nuint)i);
-                mi.StoreUnsafe(ref rm, (nuint)i);
-                vi.StoreUnsafe(ref rv, (nuint)i);
-            }
-        }
-        if (Vector256.IsHardwareAccelerated)
-        {
-            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
-            {
-                var pi = Vector256.LoadUnsafe(ref rp, (nuint)i);
-                var gi = Vector256.LoadUnsafe(ref rg, (nuint)i);
-                var mi = Vector256.LoadUnsafe(ref rm, (nuint)i);
-                var vi = Vector256.LoadUnsafe(ref rv, (nuint)i);
-                gi += pi * h.L2;
-                pi *= h.Decay;
-                mi += (gi - mi) * (1 - h.Beta1);
-                vi = vi * h.Beta2 + gi * gi * (1 - h.Beta2);
-                pi -= mi / (Vector256.Sqrt(vi) * h.InvBiasCorrection2Sqrt + Vector256.Create(h.Eps)) * h.StepSize;
-                pi.StoreUnsafe(ref rp, (nuint)i);
-                mi.StoreUnsafe(ref rm, (nuint)i);
-                vi.StoreUnsafe(ref rv, (nuint)i);
-            }
-        }
+        if (Vector512.IsHardwareAccelerated) i = StepAvx512(p, g, m, v, h);
+        if (Vector256.IsHardwareAccelerated) i = StepAvx2(p, g, m, v, h, i);
         StepScalar(p[i..], g[i..], m[i..], v[i..], h);
     }
-
-    /// <summary>The scalar reference (and the tail of the vector paths).</summary>
-    internal static void StepScalar(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v, in Hyper h)
-    {
-        for (int i = 0; i < p.Length; i++)
-        {
-            float gi = g[i] + p[i] * h.L2;
-            float pi = p[i] * h.Decay;
-            float mi = m[i] + (gi - m[i]) * (1 - h.Beta1);
-            float vi = v[i] * h.Beta2 + gi * gi * (1 - h.Beta2);
-            p[i] = pi - mi / (Sqrt(vi) * h.InvBiasCorrection2Sqrt + h.Eps) * h.StepSize;
-            m[i] = mi;
-            v[i] = vi;
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float Sqrt(float x) => MathF.Sqrt(x);
 }

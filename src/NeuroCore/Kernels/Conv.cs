@@ -9,7 +9,7 @@ namespace NeuroCore.Kernels;
 /// into a column of a (C·KH·KW)×(OH·OW) matrix, so that the convolution becomes
 /// W[O, C·KH·KW] · col; col2im folds such a matrix back, adding overlapping contributions.
 /// </summary>
-internal static class ConvKernels
+internal static partial class ConvKernels
 {
     /// <summary>
     /// col[(c·KH + i)·KW + j, oh·OW + ow] = x[c, oh·stride + i − pad, ow·stride + j − pad], or 0 outside the image.
@@ -100,88 +100,23 @@ internal static class ConvKernels
     /// <remarks>
     /// With depth ≤ 16 the packed GEMM spends more on packing its panels and on the separate bias fill
     /// than on the arithmetic (conv1 of the MNIST CNN, depth 9: 2.4 → 1.9 µs per image with the bias). Every
-    /// tier does the same FMAs in the same order, so the result does not depend on the instruction set.
+    /// tier does the same FMAs in the same order, so the result does not depend on the instruction set. The
+    /// tiers of one output row live in <c>Conv.Avx512.cs</c>, <c>Conv.Avx2.cs</c> and <c>Conv.Scalar.cs</c>.
     /// </remarks>
     public static void ShallowProduct(ReadOnlySpan<float> w, int o, int k, ReadOnlySpan<float> col, int p,
         ReadOnlySpan<float> bias, Span<float> y)
     {
         if ((long)o * k > w.Length || (long)k * p > col.Length || (long)o * p > y.Length || (!bias.IsEmpty && bias.Length < o))
             throw new ArgumentException($"ShallowProduct: buffers too small for o={o}, k={k}, p={p}.");
-        ref float cs = ref MemoryMarshal.GetReference(col);
         for (int q = 0; q < o; q++)
         {
             var wq = w.Slice(q * k, k);
             var yq = y.Slice(q * p, p);
-            ref float ys = ref MemoryMarshal.GetReference(yq);
             float b = bias.IsEmpty ? 0f : bias[q];
             int j = 0;
-            if (Vector512.IsHardwareAccelerated)
-            {
-                // Four independent accumulators hide the FMA latency of the k-long chains.
-                for (; j + 64 <= p; j += 64)
-                {
-                    var a0 = Vector512.Create(b);
-                    var a1 = a0;
-                    var a2 = a0;
-                    var a3 = a0;
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        var wv = Vector512.Create(wq[kk]);
-                        nuint at = (nuint)(kk * p + j);
-                        a0 = Vector512.FusedMultiplyAdd(wv, Vector512.LoadUnsafe(ref cs, at), a0);
-                        a1 = Vector512.FusedMultiplyAdd(wv, Vector512.LoadUnsafe(ref cs, at + 16), a1);
-                        a2 = Vector512.FusedMultiplyAdd(wv, Vector512.LoadUnsafe(ref cs, at + 32), a2);
-                        a3 = Vector512.FusedMultiplyAdd(wv, Vector512.LoadUnsafe(ref cs, at + 48), a3);
-                    }
-                    a0.StoreUnsafe(ref ys, (nuint)j);
-                    a1.StoreUnsafe(ref ys, (nuint)j + 16);
-                    a2.StoreUnsafe(ref ys, (nuint)j + 32);
-                    a3.StoreUnsafe(ref ys, (nuint)j + 48);
-                }
-                for (; j + 16 <= p; j += 16)
-                {
-                    var acc = Vector512.Create(b);
-                    for (int kk = 0; kk < k; kk++)
-                        acc = Vector512.FusedMultiplyAdd(Vector512.Create(wq[kk]), Vector512.LoadUnsafe(ref cs, (nuint)(kk * p + j)), acc);
-                    acc.StoreUnsafe(ref ys, (nuint)j);
-                }
-            }
-            if (Vector256.IsHardwareAccelerated)
-            {
-                for (; j + 32 <= p; j += 32)
-                {
-                    var a0 = Vector256.Create(b);
-                    var a1 = a0;
-                    var a2 = a0;
-                    var a3 = a0;
-                    for (int kk = 0; kk < k; kk++)
-                    {
-                        var wv = Vector256.Create(wq[kk]);
-                        nuint at = (nuint)(kk * p + j);
-                        a0 = Vector256.FusedMultiplyAdd(wv, Vector256.LoadUnsafe(ref cs, at), a0);
-                        a1 = Vector256.FusedMultiplyAdd(wv, Vector256.LoadUnsafe(ref cs, at + 8), a1);
-                        a2 = Vector256.FusedMultiplyAdd(wv, Vector256.LoadUnsafe(ref cs, at + 16), a2);
-                        a3 = Vector256.FusedMultiplyAdd(wv, Vector256.LoadUnsafe(ref cs, at + 24), a3);
-                    }
-                    a0.StoreUnsafe(ref ys, (nuint)j);
-                    a1.StoreUnsafe(ref ys, (nuint)j + 8);
-                    a2.StoreUnsafe(ref ys, (nuint)j + 16);
-                    a3.StoreUnsafe(ref ys, (nuint)j + 24);
-                }
-                for (; j + 8 <= p; j += 8)
-                {
-                    var acc = Vector256.Create(b);
-                    for (int kk = 0; kk < k; kk++)
-                        acc = Vector256.FusedMultiplyAdd(Vector256.Create(wq[kk]), Vector256.LoadUnsafe(ref cs, (nuint)(kk * p + j)), acc);
-                    acc.StoreUnsafe(ref ys, (nuint)j);
-                }
-            }
-            for (; j < p; j++)
-            {
-                float acc = b;
-                for (int kk = 0; kk < k; kk++) acc = MathF.FusedMultiplyAdd(wq[kk], col[kk * p + j], acc);
-                yq[j] = acc;
-            }
+            if (Vector512.IsHardwareAccelerated) j = ShallowRowAvx512(wq, col, p, b, yq);
+            if (Vector256.IsHardwareAccelerated) j = ShallowRowAvx2(wq, col, p, b, yq, j);
+            ShallowRowScalar(wq, col, p, b, yq, j);
         }
     }
 

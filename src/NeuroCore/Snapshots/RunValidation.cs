@@ -27,7 +27,15 @@ internal static class RunValidation
     /// <summary>Checks <c>format</c> and <c>version</c>; returns the version.</summary>
     internal static int CheckHeader(string path, RunHeader header)
     {
-        string format = header.Format.ValueKind == JsonValueKind.String ? header.Format.GetString() ?? "" : "";
+        // The JSON parser checks a string's UTF-8 and its escapes only when the string is read: a mangled byte
+        // or a lone surrogate (\udc00) in "format" is a format error like any other wrong value, not the
+        // transcoder's InvalidOperationException.
+        string format;
+        try { format = header.Format.ValueKind == JsonValueKind.String ? header.Format.GetString() ?? "" : ""; }
+        catch (InvalidOperationException)
+        {
+            throw new SnapshotFormatException(path, $"corrupt manifest: field \"format\" is not valid text (invalid UTF-8 or a lone surrogate; expected \"{SnapshotFormat.Name}\").");
+        }
         if (format != SnapshotFormat.Name)
             throw new SnapshotFormatException(path, format.Length == 0
                 ? $"not a NeuroCore training run: the manifest has no \"format\": \"{SnapshotFormat.Name}\"."

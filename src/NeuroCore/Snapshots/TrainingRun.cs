@@ -33,7 +33,7 @@ public sealed class TrainingRun
     /// lines of <c>index.jsonl</c>.
     /// </summary>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
-    /// <exception cref="SnapshotFormatException">The manifest is missing, corrupt, not a training run or of a newer format version.</exception>
+    /// <exception cref="SnapshotFormatException">The manifest (or the index) is missing, corrupt, a folder, not a training run or of a newer format version.</exception>
     public static TrainingRun Open(string folder)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
@@ -49,6 +49,10 @@ public sealed class TrainingRun
         catch (FileNotFoundException e)
         {
             throw new SnapshotFormatException(manifestPath, "missing: this folder is not a NeuroCore training run (or recording has not started yet).", e);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw NotReadable(manifestPath, e);
         }
         var run = new TrainingRun(full, RunSerializer.ReadManifest(manifestPath, bytes));
         run.Refresh();
@@ -71,13 +75,14 @@ public sealed class TrainingRun
     public bool IsFinished => File.Exists(Path.Combine(Folder, SnapshotFormat.SummaryFileName));
 
     /// <summary>Reads <c>summary.json</c>, or returns null while the run is recording (or after a crash).</summary>
-    /// <exception cref="SnapshotFormatException">The summary is corrupt.</exception>
+    /// <exception cref="SnapshotFormatException">The summary is corrupt or a folder.</exception>
     public RunSummary? LoadSummary()
     {
         string path = Path.Combine(Folder, SnapshotFormat.SummaryFileName);
         byte[] bytes;
         try { bytes = File.ReadAllBytes(path); }
         catch (FileNotFoundException) { return null; }
+        catch (UnauthorizedAccessException e) { throw NotReadable(path, e); }
         return RunSerializer.ReadSummary(path, bytes);
     }
 
@@ -115,6 +120,10 @@ public sealed class TrainingRun
         catch (FileNotFoundException)
         {
             return 0; // No snapshot recorded yet.
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw NotReadable(indexPath, e);
         }
 
         int added = 0, start = 0;
@@ -275,6 +284,10 @@ public sealed class TrainingRun
         return _probe = new ProbeBatch(inputs, labels);
     }
 
+    /// <summary>A run file that cannot be opened: a folder where the file should be (the BCL says "access denied"), or really no permission.</summary>
+    private static SnapshotFormatException NotReadable(string path, UnauthorizedAccessException e) =>
+        new(path, Directory.Exists(path) ? "is a folder, not a file." : "cannot be read (access denied).", e);
+
     /// <summary>Reads a snapshot or probe file (float16 widened to float32), in the order the recorder wrote it.</summary>
     /// <exception cref="SnapshotFormatException">The file is missing, truncated or corrupt; the message names it.</exception>
     internal static IReadOnlyDictionary<string, Tensor> ReadTensors(string path)
@@ -291,7 +304,7 @@ public sealed class TrainingRun
         }
         catch (UnauthorizedAccessException e)
         {
-            throw new SnapshotFormatException(path, Directory.Exists(path) ? "is a folder, not a file." : "cannot be read (access denied).", e);
+            throw NotReadable(path, e);
         }
         catch (InvalidDataException e)
         {

@@ -82,7 +82,7 @@ public sealed class TrainingSession
         {
             ["model"] = s.IsConvolutional ? "cnn" : "mlp",
             ["layers"] = LayerSpec.Format(s.Layers),
-            ["activation"] = s.Activation,
+            ["activation"] = s.Activation.Name(),
             ["loss"] = "cross_entropy",
             ["optimizer"] = s.Optimizer,
             ["learningRate"] = s.EffectiveLearningRate,
@@ -241,7 +241,7 @@ public sealed class TrainingSession
         return new TensorDataset(Tensor.FromArray(picked, shape), pickedTargets);
     }
 
-    private static Sequential BuildConvNet(int[] image, IReadOnlyList<LayerSpec> layers, int classes, string activation)
+    private static Sequential BuildConvNet(int[] image, IReadOnlyList<LayerSpec> layers, int classes, ActivationFunction activation)
     {
         var model = new Sequential();
         int channels = image[0], h = image[1], w = image[2];
@@ -274,16 +274,9 @@ public sealed class TrainingSession
         return model;
     }
 
-    private static Module Activation(string name) => name switch
-    {
-        "tanh" => new Tanh(),
-        "sigmoid" => new Sigmoid(),
-        "gelu" => new GELU(),
-        "leaky-relu" => new LeakyReLU(),
-        _ => new ReLU(),
-    };
+    private static Module Activation(ActivationFunction function) => function.CreateModule();
 
-    private static Sequential BuildModel(int inputs, IReadOnlyList<int> hidden, int classes, string activation)
+    private static Sequential BuildModel(int inputs, IReadOnlyList<int> hidden, int classes, ActivationFunction activation)
     {
         var model = new Sequential();
         int previous = inputs;

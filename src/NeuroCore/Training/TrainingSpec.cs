@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using NeuroCore.NN;
 using NeuroCore.Snapshots;
 
 namespace NeuroCore.Training;
@@ -15,8 +16,12 @@ public sealed record TrainingSpec
     /// <summary>Built-in dataset names: seeded 2-D toy sets, scikit-learn's iris and wine (standardized features), then the image sets (scikit-learn digits 8×8, Fashion-MNIST 28×28).</summary>
     public static IReadOnlyList<string> DatasetNames { get; } = ["spiral", "moons", "circles", "xor", "blobs", "iris", "wine", "digits", "fashion-mnist"];
 
-    /// <summary>Activation names (<see cref="Activation"/>).</summary>
-    public static IReadOnlyList<string> ActivationNames { get; } = ["relu", "tanh", "sigmoid", "gelu", "leaky-relu"];
+    /// <summary>The activations a spec may put after each hidden layer (<see cref="Activation"/>); names and modules come from <see cref="ActivationFunctions"/>.</summary>
+    public static IReadOnlyList<ActivationFunction> HiddenActivations { get; } =
+        [ActivationFunction.Relu, ActivationFunction.Tanh, ActivationFunction.Sigmoid, ActivationFunction.Gelu, ActivationFunction.LeakyRelu];
+
+    /// <summary>The names of <see cref="HiddenActivations"/> (snake case, as <see cref="ActivationFunctions.Name"/> spells them).</summary>
+    public static IReadOnlyList<string> ActivationNames { get; } = [.. HiddenActivations.Select(f => f.Name())];
 
     /// <summary>Optimizer names (<see cref="Optimizer"/>).</summary>
     public static IReadOnlyList<string> OptimizerNames { get; } = ["sgd", "adam", "adamw"];
@@ -63,8 +68,8 @@ public sealed record TrainingSpec
     /// </summary>
     public IReadOnlyList<LayerSpec> Layers { get; init; } = [16, 16];
 
-    /// <summary>Activation after each hidden layer (one of <see cref="ActivationNames"/>; default <c>relu</c>).</summary>
-    public string Activation { get; init; } = "relu";
+    /// <summary>Activation after each hidden layer (one of <see cref="HiddenActivations"/>; default <see cref="ActivationFunction.Relu"/>).</summary>
+    public ActivationFunction Activation { get; init; } = ActivationFunction.Relu;
 
     /// <summary>Optimizer (one of <see cref="OptimizerNames"/>; default <c>adam</c>).</summary>
     public string Optimizer { get; init; } = "adam";
@@ -200,7 +205,8 @@ public sealed record TrainingSpec
     public TrainingSpec Validate()
     {
         Choice("dataset", Dataset, DatasetNames);
-        Choice("activation", Activation, ActivationNames);
+        if (!HiddenActivations.Contains(Activation))
+            throw new TrainingSpecException("activation", $"expects one of {string.Join(", ", ActivationNames)}, got '{(Enum.IsDefined(Activation) ? Activation.Name() : Activation.ToString())}'");
         Choice("optimizer", Optimizer, OptimizerNames);
         Choice("gradients", Gradients, GradientModes);
         if (Samples is int s) Whole("samples", s, IsToyDataset ? 4 : 1, MaxSamples);
@@ -210,6 +216,8 @@ public sealed record TrainingSpec
             Real("noise", noise, 0, 100);
         }
         if (DataDir is not null && IsToyDataset) throw new TrainingSpecException("dataDir", $"only applies to iris, wine, digits and fashion-mnist, not {Dataset}");
+        // A file where the folder is expected would otherwise read as "digits.csv.gz was not found in <file>".
+        if (DataDir is not null && File.Exists(DataDir)) throw new TrainingSpecException("dataDir", $"names a file ({DataDir}), not a folder; give the folder holding the dataset files");
         ValidateLayers();
         long parameters = ParameterCount();
         if (parameters > MaxParameters)
@@ -302,7 +310,7 @@ public sealed record TrainingSpec
                     "noise" => spec with { Noise = Dbl() },
                     "dataDir" => spec with { DataDir = Str() },
                     "layers" => spec with { Layers = ParseLayers(p.Value, Wrong) },
-                    "activation" => spec with { Activation = Str() },
+                    "activation" => spec with { Activation = ActivationFunctions.TryParse(Str(), out var f) ? f : throw Wrong($"one of {string.Join(", ", ActivationNames)}") },
                     "optimizer" => spec with { Optimizer = Str() },
                     "learningRate" => spec with { LearningRate = Dbl() },
                     "momentum" => spec with { Momentum = Dbl() },

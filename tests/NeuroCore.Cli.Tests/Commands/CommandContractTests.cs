@@ -5,6 +5,37 @@ namespace NeuroCore.Cli.Tests.Commands;
 /// <summary>What the commands promise a new user: re-runnable demo, one step rule, honest hints and messages.</summary>
 public class CommandContractTests
 {
+    [Theory]
+    [InlineData("manifest.json")]
+    [InlineData("index.jsonl")]
+    public void AFolderWhereARunFileShouldBeSaysSoInsteadOfAccessDenied(string file)
+    {
+        using var tmp = new TempFolder();
+        string run = CliRunner.TrainSmallRun(tmp);
+        string path = Path.Combine(run, file);
+        File.Delete(path);
+        Directory.CreateDirectory(path);
+        foreach (var args in new[] { new[] { "inspect", run }, ["export", "gltf", run, "-o", tmp.Sub("x.glb")] })
+        {
+            var r = CliRunner.Run(args);
+            Assert.Equal(1, r.ExitCode);
+            Assert.Contains($"{path}: is a folder, not a file", Assert.Single(r.ErrLines));
+            Assert.DoesNotContain("denied", r.Err);
+        }
+    }
+
+    [Fact]
+    public void AFileWhereTheDataFolderShouldBeIsAUsageErrorNamingTheOption()
+    {
+        using var tmp = new TempFolder();
+        string file = tmp.Sub("digits.csv");
+        File.WriteAllText(file, "not a folder");
+        var r = CliRunner.Run("train", "--dataset", "digits", "--data-dir", file, "-o", tmp.Sub("run"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"--data-dir names a file ({file}), not a folder; give the folder holding the dataset files", Assert.Single(r.ErrLines));
+        Assert.False(Directory.Exists(tmp.Sub("run")));
+    }
+
     [Fact]
     public void DemoRunTwiceIntoTheSameFolderReplacesOnlyTheEarlierDemo()
     {
@@ -25,6 +56,7 @@ public class CommandContractTests
         Assert.Empty(run.Warnings);
         Assert.Equal(run.Snapshots.Count, Directory.GetFiles(Path.Combine(folder, "run", "snapshots"), "step-*.safetensors").Length);
         Assert.Contains($"Inspect it with 'neurocore inspect {Path.Combine(folder, "run")}'", second.Out);
+        Assert.Contains($"  {Path.Combine(folder, "spiral-timeline.glb")}\n", second.Out.Replace("\r", "")); // named as the user named the folder, like the run and the video
     }
 
     [Fact]

@@ -121,6 +121,17 @@ public sealed class RenderAndDemoCommandTests(DemoFixture demo) : IClassFixture<
     }
 
     [Fact]
+    public void AnOddFrameSizeForMp4IsAUsageErrorNamingTheOptions()
+    {
+        ExternalTools.Require(Ffmpeg.IsAvailable, "ffmpeg", "sudo apt-get install ffmpeg");
+        var path = Path.Combine(_dir.FullName, "odd.mp4");
+        var (code, _, error) = Cli("render", demo.Run, "-o", path, "--width", "1281");
+        Assert.Equal(2, code);
+        Assert.Contains("--width 1281 --height 720: MP4 (yuv420p) needs an even width and height; try --width 1280 --height 720", error);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
     public void RenderedMp4HasTheRequestedCodecSizeAndFrames()
     {
         var ffprobe = ExternalTools.FindOnPath("ffprobe");

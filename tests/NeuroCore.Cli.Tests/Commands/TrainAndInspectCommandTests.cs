@@ -6,6 +6,22 @@ namespace NeuroCore.Cli.Tests.Commands;
 
 public class TrainAndInspectCommandTests
 {
+    [Theory]
+    [InlineData("leaky-relu")]
+    [InlineData("leaky_relu")]
+    [InlineData("LeakyReLU")]
+    public void ActivationNamesAreReadByTheCoreTable(string name)
+    {
+        using var tmp = new TempFolder();
+        string run = tmp.Sub("leaky");
+        var r = CliRunner.Run("train", "--dataset", "xor", "--samples", "8", "--layers", "3", "--activation", name,
+            "--epochs", "1", "--batch-size", "8", "--probe", "2", "-o", run);
+        Assert.Equal(0, r.ExitCode);
+        var m = TrainingRun.Open(run).Manifest;
+        Assert.Equal(["Linear", "LeakyReLU", "Linear"], m.Architecture.Layers.Select(l => l.TypeName));
+        Assert.Equal("leaky_relu", m.HyperParameters["activation"].GetString());
+    }
+
     [Fact]
     public void TrainRecordsARunThatInspectDescribes()
     {

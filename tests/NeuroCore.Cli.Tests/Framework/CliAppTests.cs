@@ -59,6 +59,7 @@ public class CliAppTests
     [InlineData(new[] { "train", "--epochs", "0" }, 2, "--epochs expects a whole number between 1 and 1,000,000, got '0'")]
     [InlineData(new[] { "train", "--epoch", "3" }, 2, "unknown option '--epoch'; did you mean '--epochs'?")]
     [InlineData(new[] { "train", "--dataset", "mnist" }, 2, "--dataset expects one of spiral, moons, circles, xor, blobs, iris, wine, digits, fashion-mnist, got 'mnist'")]
+    [InlineData(new[] { "train", "--activation", "softmax" }, 2, "--activation expects one of relu, tanh, sigmoid, gelu, leaky_relu, got 'softmax'")]
     [InlineData(new[] { "train", "--layers", "16,x" }, 2, "--layers expects comma-separated layers such as 16,16 or conv16k3,pool2,dense64, got '16,x'")]
     [InlineData(new[] { "train", "--layers", "70000" }, 2, "--layers 70000: dense sizes must be between 1 and 65,536, got 70000")]
     [InlineData(new[] { "train", "--layers", "conv8k3" }, 2, "--layers conv8k3: convolution and pooling need an image dataset (digits or fashion-mnist), not spiral")]

@@ -94,6 +94,28 @@ public class Im2ColTests
     }
 
     [Theory]
+    [InlineData(16, 9, 676)] // AVX-512: 10 blocks of 64, 2 of 16, a tail of 4; AVX2: 21 blocks of 32, 1 of 8, a tail of 4
+    [InlineData(3, 5, 95)]
+    [InlineData(2, 16, 7)]
+    public void ShallowProductIsBitIdenticalToTheInOrderFmaReference(int o, int k, int p)
+    {
+        // Every tier (Conv.Avx512.cs, Conv.Avx2.cs, Conv.Scalar.cs) does the k FMAs of a column in order from
+        // the bias, so each element equals the scalar chain exactly, whichever tier computed it.
+        var w = Random(o * k, 7);
+        var col = Random(k * p, 8);
+        var bias = Random(o, 9);
+        var y = new float[o * p];
+        ConvKernels.ShallowProduct(w, o, k, col, p, bias, y);
+        for (int q = 0; q < o; q++)
+        for (int j = 0; j < p; j++)
+        {
+            float want = bias[q];
+            for (int kk = 0; kk < k; kk++) want = MathF.FusedMultiplyAdd(w[q * k + kk], col[kk * p + j], want);
+            Assert.Equal(BitConverter.SingleToInt32Bits(want), BitConverter.SingleToInt32Bits(y[q * p + j]));
+        }
+    }
+
+    [Theory]
     [MemberData(nameof(Geometries))]
     public void Col2ImAddAddsEveryEntryOntoItsPixel(int c, int h, int w, int kh, int kw, int stride, int pad)
     {

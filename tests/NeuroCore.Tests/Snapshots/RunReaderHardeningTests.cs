@@ -101,8 +101,26 @@ public class RunReaderHardeningTests
     }
 
     [Theory]
+    [InlineData("manifest.json")]
+    [InlineData("index.jsonl")]
+    [InlineData("summary.json")]
+    public void AFolderWhereARunFileShouldBeIsAFormatErrorNamingIt(string file)
+    {
+        // The BCL reports opening a folder as a file as "Access to the path … is denied".
+        using var tmp = Recorded();
+        string path = Path.Combine(tmp.Run, file);
+        File.Delete(path);
+        Directory.CreateDirectory(path);
+        var e = Assert.Throws<SnapshotFormatException>(() => TrainingRun.Open(tmp.Run).LoadSummary());
+        Assert.Equal(path, e.FilePath);
+        Assert.Contains("is a folder, not a file", e.Message);
+        Assert.DoesNotContain("denied", e.Message);
+    }
+
+    [Theory]
     [InlineData("\"producer\": \"")]
     [InlineData("\"epochs\": 3")]
+    [InlineData("\"format\": \"")] // fuzz seed 7, run #4541: the header check read "format" with the transcoder's exception
     public void ManifestStringsWithInvalidUtf8AreAFormatError(string anchor)
     {
         using var tmp = Recorded();
@@ -114,6 +132,27 @@ public class RunReaderHardeningTests
         File.WriteAllBytes(ManifestPath(tmp), bytes);
         var e = OpenFails(tmp);
         Assert.Contains("corrupt manifest", e.Message);
+    }
+
+    [Fact]
+    public void AFormatFieldWithInvalidUtf8NamesTheField()
+    {
+        using var tmp = Recorded();
+        var bytes = Encoding.UTF8.GetBytes(File.ReadAllText(ManifestPath(tmp)).Replace("\"neurocore.", "\"neuroc\u0001re.", StringComparison.Ordinal));
+        bytes[Array.IndexOf(bytes, (byte)1)] = 0x84; // the byte the fuzzer wrote: a UTF-8 continuation byte on its own
+        File.WriteAllBytes(ManifestPath(tmp), bytes);
+        var e = OpenFails(tmp);
+        Assert.Contains("field \"format\" is not valid text", e.Message);
+    }
+
+    [Fact]
+    public void AFormatFieldWithALoneSurrogateNamesTheField()
+    {
+        // Fuzz seed 2026, run #708: "neurocore\udc00.training-run".
+        using var tmp = Recorded();
+        File.WriteAllText(ManifestPath(tmp), File.ReadAllText(ManifestPath(tmp)).Replace("\"neurocore.", "\"neurocore\\udc00.", StringComparison.Ordinal));
+        var e = OpenFails(tmp);
+        Assert.Contains("field \"format\" is not valid text (invalid UTF-8 or a lone surrogate", e.Message);
     }
 
     [Theory]

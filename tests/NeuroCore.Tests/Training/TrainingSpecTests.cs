@@ -1,3 +1,4 @@
+using NeuroCore.NN;
 using NeuroCore.Snapshots;
 using NeuroCore.Training;
 
@@ -57,7 +58,7 @@ public class TrainingSpecTests
             var spec = TrainingSpec.Load(path).Validate();
             Assert.Equal(new TrainingSpec
             {
-                Dataset = "moons", Samples = 40, Noise = 0.2, Layers = spec.Layers, Activation = "gelu", Optimizer = "sgd", LearningRate = 0.05,
+                Dataset = "moons", Samples = 40, Noise = 0.2, Layers = spec.Layers, Activation = NeuroCore.NN.ActivationFunction.Gelu, Optimizer = "sgd", LearningRate = 0.05,
                 Momentum = 0.5, WeightDecay = 0.001, Epochs = 3, BatchSize = 10, Seed = 4, SnapshotSchedule = "every:2", Gradients = "full",
                 Float16 = true, Probe = 5, Output = "runs/m",
             }, spec);
@@ -74,6 +75,38 @@ public class TrainingSpecTests
         {
             Directory.Delete(dir, true);
         }
+    }
+
+    [Fact]
+    public void ActivationsComeFromTheOneTable()
+    {
+        Assert.Equal([.. TrainingSpec.HiddenActivations.Select(f => f.Name())], TrainingSpec.ActivationNames);
+        Assert.Contains("leaky_relu", TrainingSpec.ActivationNames);
+        string dir = Directory.CreateTempSubdirectory("nc-spec-act-").FullName;
+        try
+        {
+            string path = Path.Combine(dir, "spec.json");
+            // Every spelling the table reads: kebab (the CLI's old name), snake, the module's type name.
+            foreach (var (text, expected) in new[] { ("leaky-relu", ActivationFunction.LeakyRelu), ("leaky_relu", ActivationFunction.LeakyRelu), ("GELU", ActivationFunction.Gelu) })
+            {
+                File.WriteAllText(path, $$"""{ "activation": "{{text}}" }""");
+                Assert.Equal(expected, TrainingSpec.Load(path).Validate().Activation);
+            }
+            File.WriteAllText(path, """{ "activation": "swishy" }""");
+            Assert.Contains("\"activation\" expects one of relu, tanh, sigmoid, gelu, leaky_relu, got \"swishy\"", Assert.Throws<TrainingSpecException>(() => TrainingSpec.Load(path)).Message);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+        // A function the table knows but no hidden layer of a spec uses.
+        var e = Assert.Throws<TrainingSpecException>(() => new TrainingSpec { Activation = ActivationFunction.Softmax }.Validate());
+        Assert.Equal("activation", e.Field);
+        Assert.Contains("got 'softmax'", e.Problem);
+        // The network is built from the table's modules; the hyper-parameters record the table's name.
+        var session = TrainingSession.Create(new TrainingSpec { Dataset = "xor", Samples = 8, Layers = [3], Activation = ActivationFunction.LeakyRelu, Epochs = 1 });
+        Assert.IsType<LeakyReLU>(session.Model[1]);
+        Assert.Equal("leaky_relu", session.RecorderOptions().HyperParameters!["activation"]);
     }
 
     [Fact]

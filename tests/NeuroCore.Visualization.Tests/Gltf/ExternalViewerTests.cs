@@ -15,12 +15,12 @@ public class ExternalViewerTests
         var mlp = SyntheticRun.Dense([784, 64, 10], snapshots: 4);
         var conv = SyntheticRun.SmallConv(3);
         var files = new List<string>();
-        files.AddRange(GltfExporter.ExportStep(mlp, 3, dir.File("step.glb"), new SceneOptions { MaxConnections = 5_000 }));
+        files.AddRange(GltfExporter.ExportStep(mlp, mlp.Steps[3], dir.File("step.glb"), new SceneOptions { MaxConnections = 5_000 }));
         files.AddRange(GltfExporter.ExportTimeline(mlp, dir.File("timeline.glb"), new SceneOptions { MaxConnections = 5_000 }));
-        files.AddRange(GltfExporter.ExportStep(conv, 0, dir.File("conv.glb")));
+        files.AddRange(GltfExporter.ExportStep(conv, conv.Steps[0], dir.File("conv.glb")));
         files.AddRange(GltfExporter.ExportTimeline(conv, dir.File("conv-timeline.gltf"), new SceneOptions { SecondsPerStep = 0.01f }));
         // Over the named-node limit, and an empty budget (no connection meshes at all).
-        files.AddRange(GltfExporter.ExportStep(mlp, 0, dir.File("nodes-omitted.glb"), new SceneOptions { MaxNamedNeuronsPerLayer = 10, MaxConnections = 0 }));
+        files.AddRange(GltfExporter.ExportStep(mlp, mlp.Steps[0], dir.File("nodes-omitted.glb"), new SceneOptions { MaxNamedNeuronsPerLayer = 10, MaxConnections = 0 }));
         var toValidate = files.Where(f => !f.EndsWith(".bin")).ToArray();
         Assert.Equal(5, toValidate.Length);
         foreach (var report in JsHarness.Validate(toValidate))
@@ -39,7 +39,7 @@ public class ExternalViewerTests
         using var dir = new TempDir();
         var run = SyntheticRun.Dense([784, 32, 10], snapshots: 2);
         var path = dir.File("step.glb");
-        GltfExporter.ExportStep(run, 1, path, new SceneOptions { MaxConnections = 3_000 });
+        GltfExporter.ExportStep(run, run.Steps[1], path, new SceneOptions { MaxConnections = 3_000 });
         var r = JsHarness.View(path);
         Assert.Empty(r.GetProperty("pageErrors").EnumerateArray());
         Assert.Equal(3 + 2, r.GetProperty("meshes").GetInt32()); // 3 neuron meshes + 2 connection meshes

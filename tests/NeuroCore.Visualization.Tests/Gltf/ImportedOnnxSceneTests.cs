@@ -21,7 +21,7 @@ public class ImportedOnnxSceneTests
         var source = NeuroCore.Visualization.Runs.RunModel.Open(folder);
         Assert.Equal([LayerKind.Input, LayerKind.Conv2d, LayerKind.Pool2d, LayerKind.Conv2d, LayerKind.Pool2d, LayerKind.Dense],
             source.Architecture.Layers.Select(l => l.Kind));
-        var files = GltfExporter.ExportStep(source, 0, dir.File("imported.glb"));
+        var files = GltfExporter.ExportStep(source, source.Steps[0], dir.File("imported.glb"));
         Assert.True(new FileInfo(files[0]).Length > 10_000);
         // …and its filters and attributions can be opened like a native model's.
         var explained = NeuroCore.Visualization.Explain.ExplainReport.Write(model, probe.Inputs, dir.File("explain"), new() { Top = 2 });

@@ -168,7 +168,8 @@ public class SceneStructureTests
     public void GltfWithSideFileIsWrittenOnRequest()
     {
         using var dir = new TempDir();
-        var files = GltfExporter.ExportStep(SyntheticRun.SmallConv(2), 1, dir.File("conv.gltf"));
+        var conv = SyntheticRun.SmallConv(2);
+        var files = GltfExporter.ExportStep(conv, conv.Steps[1], dir.File("conv.gltf"));
         Assert.Equal(2, files.Count);
         Assert.EndsWith(".bin", files[1]);
         Assert.All(files, f => Assert.True(File.Exists(f), f));
@@ -177,12 +178,28 @@ public class SceneStructureTests
     }
 
     [Fact]
+    public void ExportStepTakesATrainingStepNotAnIndex()
+    {
+        using var dir = new TempDir();
+        var run = SyntheticRun.Dense([9, 3], snapshots: 3); // steps 0, 100, 200
+        var file = Assert.Single(GltfExporter.ExportStep(run, 100, dir.File("s100.glb")));
+        var group = Assert.Single(NodesNamed(ModelRoot.Load(file), "^step_[0-9]+$"));
+        Assert.Equal("step_100", group.Name);
+        Assert.Equal(100, group.Extras!["step"]!.GetValue<long>());
+        // Index 1 is not a step the run recorded: the error names the nearest recorded steps, and nothing is written.
+        var e = Assert.Throws<ArgumentException>(() => GltfExporter.ExportStep(run, 1, dir.File("s1.glb")));
+        Assert.Contains("No snapshot at step 1; the run has 3 snapshots between steps 0 and 200 (nearest: 0, 100)", e.Message);
+        Assert.False(File.Exists(dir.File("s1.glb")));
+        Assert.Contains("nearest: 200", Assert.Throws<ArgumentException>(() => GltfExporter.ExportStep(run, 250, dir.File("s.glb"))).Message);
+    }
+
+    [Fact]
     public void BadRequestsGiveOneLineErrors()
     {
         var run = SyntheticRun.Dense([9, 3], snapshots: 2);
         Assert.Contains("no snapshot 5", Assert.Throws<ArgumentException>(() => NetworkSceneBuilder.BuildStep(run, 5)).Message);
         Assert.Contains("no probe 9", Assert.Throws<ArgumentException>(() => NetworkSceneBuilder.BuildStep(run, 0, new SceneOptions { Probe = 9 })).Message);
-        Assert.Contains(".glb", Assert.Throws<ArgumentException>(() => GltfExporter.ExportStep(run, 0, "x.obj")).Message);
+        Assert.Contains(".glb", Assert.Throws<ArgumentException>(() => GltfExporter.ExportStep(run, run.Steps[0], "x.obj")).Message);
         Assert.Contains("MaxConnections", Assert.Throws<ArgumentException>(() => NetworkSceneBuilder.BuildStep(run, 0, new SceneOptions { MaxConnections = -1 })).Message);
     }
 }
