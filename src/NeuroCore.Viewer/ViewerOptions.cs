@@ -30,12 +30,18 @@ public sealed class ViewerOptions
     /// <summary>Live frames a playground stream sends per second at most; default 20.</summary>
     public int PlaygroundFramesPerSecond { get; init; } = 20;
 
+    /// <summary>
+    /// Training steps a playground session takes per second at most; default 300. A small network on a fast machine
+    /// would otherwise run through its whole step budget in a few seconds, too fast to watch it learn.
+    /// </summary>
+    public int PlaygroundStepsPerSecond { get; init; } = 300;
+
     internal void Validate()
     {
         if (DefaultConnectionBudget < 0 || MaxConnectionBudget < DefaultConnectionBudget)
             throw new ArgumentException($"ViewerOptions: need 0 <= DefaultConnectionBudget ({DefaultConnectionBudget}) <= MaxConnectionBudget ({MaxConnectionBudget}).");
         if (MaxConcurrentTrainings < 0) throw new ArgumentException("ViewerOptions.MaxConcurrentTrainings must be 0 or more.");
-        if (PlaygroundMaxSteps < 1 || PlaygroundMaxSnapshots < 2 || PlaygroundMaxParameters < 1 || PlaygroundFramesPerSecond is < 1 or > 60)
-            throw new ArgumentException("ViewerOptions: playground limits must be positive (frames per second 1..60, snapshots >= 2).");
+        if (PlaygroundMaxSteps < 1 || PlaygroundMaxSnapshots < 2 || PlaygroundMaxParameters < 1 || PlaygroundFramesPerSecond is < 1 or > 60 || PlaygroundStepsPerSecond < 1)
+            throw new ArgumentException("ViewerOptions: playground limits must be positive (frames per second 1..60, steps per second >= 1, snapshots >= 2).");
     }
 }

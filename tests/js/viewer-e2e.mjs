@@ -182,7 +182,7 @@ async function playground(page) {
   await shot(page, 'playground.png');
   const decisionAfter = await pixels(page, '#decision');
   await page.click('#pause');
-  await page.waitForFunction(() => window.playground.state === 'paused', null, { timeout: 10000 });
+  await page.waitForFunction(() => ['paused', 'finished'].includes(window.playground.state), null, { timeout: 10000 }); // finished: the step budget ran out first
   const url = page.url();
   const runId = await page.evaluate(() => window.playground.runId);
   // The URL reproduces the configuration: a fresh page on it shows the same form.

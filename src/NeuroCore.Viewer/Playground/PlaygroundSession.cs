@@ -117,6 +117,10 @@ public sealed class PlaygroundSession : IDisposable
         var lastFrame = TimeSpan.Zero;
         var clock = Stopwatch.StartNew();
         var dirty = true;
+        // Steps the pace allows (PlaygroundStepsPerSecond): refilled by the running time, capped at a tenth of a
+        // second's worth so that a pause or a slow frame is not made up in one burst.
+        double allowance = 0;
+        var paced = Stopwatch.StartNew();
         try
         {
             while (!_stop.IsCancellationRequested)
@@ -134,11 +138,18 @@ public sealed class PlaygroundSession : IDisposable
                 else if (pending < 0) { _training.Snapshot(); dirty = true; }
                 else for (var i = 0; i < pending && _training.Step < _options.PlaygroundMaxSteps; i++) { _training.TrainStep(snapshot: true); dirty = true; }
 
+                double rate = _options.PlaygroundStepsPerSecond;
+                allowance = running ? Math.Min(allowance + paced.Elapsed.TotalSeconds * rate, Math.Max(1, rate / 10)) : 0;
+                paced.Restart();
                 if (running)
                 {
                     // Train in slices of ~25 ms so frames go out on time and the machine is shared fairly.
                     var slice = Stopwatch.StartNew();
-                    while (slice.ElapsedMilliseconds < 25 && _training.Step < _options.PlaygroundMaxSteps) _training.TrainStep();
+                    while (slice.ElapsedMilliseconds < 25 && allowance >= 1 && _training.Step < _options.PlaygroundMaxSteps)
+                    {
+                        _training.TrainStep();
+                        allowance--;
+                    }
                     dirty = true;
                     if (_training.Step >= _options.PlaygroundMaxSteps)
                     {
