@@ -72,6 +72,8 @@ public static class ViewerEndpoints
                 recorded = r.RecordedActivationName(layer);
                 if (recorded is null)
                     return Problem(404, "No such layer", $"Run '{id}' has no layer '{layer}'; layers: {string.Join(", ", r.LayerNames)}.");
+                if (recorded.Length == 0)
+                    return Problem(422, "Layer cannot be embedded", $"Layer '{layer}' is the network's input; it has no recorded activations. Pick a later layer.");
                 at = step ?? r.LatestStep;
                 if (at is null) return Problem(404, "No such snapshot", $"Run '{id}' has no snapshots yet.");
                 if (at > int.MaxValue || !r.HasStep((int)at.Value)) return Problem(404, "No such snapshot", $"Run '{id}' has no snapshot at step {at}.");

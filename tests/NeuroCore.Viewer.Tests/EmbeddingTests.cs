@@ -86,6 +86,10 @@ public sealed class EmbeddingTests
         Assert.Equal(HttpStatusCode.BadRequest, (await server.Client.GetAsync("/api/runs/demo/embedding?layer=dense_1&method=umap")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await server.Client.GetAsync("/api/runs/demo/embedding?layer=dense_1&dims=4")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await server.Client.GetAsync("/api/runs/demo/embedding")).StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await server.Client.GetAsync("/api/runs/demo/embedding?layer=input")).StatusCode);
+        // t-SNE on 8 points: the perplexity is lowered to fit (below N / 3) rather than refused.
+        var tsne = JsonDocument.Parse(await server.Client.GetStringAsync("/api/runs/demo/embedding?layer=dense_1&method=tsne&dims=2")).RootElement;
+        Assert.Equal(2, tsne.GetProperty("points")[0].GetProperty("position").GetArrayLength());
         // The demo's probe has 8 inputs: PCA works, and asking again is answered from the cache (same text).
         var first = await server.Client.GetStringAsync("/api/runs/demo/embedding?layer=dense_2&method=pca");
         Assert.Equal(first, await server.Client.GetStringAsync("/api/runs/demo/embedding?layer=dense_2&method=pca"));

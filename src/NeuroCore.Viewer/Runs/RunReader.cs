@@ -185,12 +185,12 @@ internal sealed class RunReader
     /// <summary>
     /// The recorded activation name behind layer <paramref name="layer"/>: a drawn layer's name (as the view
     /// lists them; its activation layer's output when it has one, as the page draws it) or a manifest layer name.
-    /// Null when no layer has that name.
+    /// Null when no layer has that name; empty for a drawn layer without a module of its own (the input).
     /// </summary>
     public string? RecordedActivationName(string layer)
     {
         foreach (var l in _source.Layers)
-            if (l.Spec.Name == layer) return l.ActivationLayer ?? l.Module;
+            if (l.Spec.Name == layer) return l.ActivationLayer ?? l.Module ?? "";
         return _run.Manifest.Architecture.FindLayer(layer) is null ? null : layer;
     }
 
