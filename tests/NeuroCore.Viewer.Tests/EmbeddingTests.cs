@@ -124,5 +124,10 @@ public sealed class EmbeddingTests
         var thumb = result.GetProperty("thumb");
         Assert.Equal(8, thumb.GetProperty("width").GetInt32());
         Assert.InRange(thumb.GetProperty("lit").GetInt32(), 1, 63);
+        // Beside the network: the run page's panel loads the embedding while the network stays drawn.
+        var beside = result.GetProperty("beside");
+        Assert.Equal(JsonValueKind.Null, beside.GetProperty("error").ValueKind);
+        Assert.Equal(Probe, beside.GetProperty("count").GetInt32());
+        Assert.True(beside.GetProperty("network").GetDouble() > 0.01, $"the network is not drawn beside the panel: {beside}");
     }
 }

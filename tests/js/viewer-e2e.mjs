@@ -229,8 +229,19 @@ async function embedding(page) {
     return { width: c.width, height: c.height, lit };
   });
   await shot(page, `${opt('prefix', 'viewer')}-embedding.png`);
-  return { nonBackground: picture.fraction, url: page.url(), target, hovered, point: await page.textContent('#point'),
-    neighbors: await page.textContent('#neighbors'), thumb, status: await page.textContent('#status') };
+  const seen = { url: page.url(), point: await page.textContent('#point'), neighbors: await page.textContent('#neighbors'),
+    status: await page.textContent('#status') };
+  // Beside the network: the run page's panel holds the same page in an iframe next to the drawn network.
+  await page.goto(`${base}/runs/${run}`);
+  await page.waitForFunction(() => window.neurocore?.ready, null, { timeout: 60000 });
+  await page.click('#embedding-beside');
+  const frame = await (await page.waitForSelector('#embedding-panel')).contentFrame();
+  await frame.waitForFunction(() => window.__embedding?.ready || window.__embedding?.error, null, { timeout: 60000 });
+  await sleep(300);
+  const beside = { error: await frame.evaluate(() => window.__embedding.error ?? null), count: await frame.evaluate(() => window.__embedding.count ?? 0),
+    network: (await pixels(page)).fraction };
+  await shot(page, `${opt('prefix', 'viewer')}-embedding-beside.png`);
+  return { beside, nonBackground: picture.fraction, target, hovered, thumb, ...seen };
 }
 
 const consoleErrors = [];
