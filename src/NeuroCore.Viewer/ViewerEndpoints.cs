@@ -15,7 +15,8 @@ public static class ViewerEndpoints
     /// Maps the pages (<c>/</c> run list, <c>/runs/{id}</c> viewer, <c>/playground</c>), their assets
     /// (<c>/viewer/…</c>, three.js included) and the APIs: <c>GET /api/viewer/runs</c>,
     /// <c>GET /api/runs/{id}/view</c>, <c>…/view/connections</c>, <c>…/view/steps/{step}</c>,
-    /// <c>GET /api/runs/{id}/events</c> (server-sent events of new snapshots) and <c>/api/playground/…</c>.
+    /// <c>GET /api/runs/{id}/events</c> (server-sent events of new snapshots), <c>GET /api/runs/{id}/embedding</c>
+    /// (a layer's PCA / t-SNE embedding; its page <c>/runs/{id}/embedding</c>) and <c>/api/playground/…</c>.
     /// See docs/viewer.md.
     /// </summary>
     /// <param name="app">The app (or a route group) to map into.</param>
@@ -52,6 +53,42 @@ public static class ViewerEndpoints
                     return Problem(404, "No such snapshot", $"Run '{id}' has no snapshot at step {step}.");
                 return Results.Json(r.Step(step, probe ?? 0));
             }));
+
+        var embeddings = new RunEmbeddings();
+        app.MapGet("/runs/{id}/embedding", (string id) => StaticAssets.Serve("embedding.html")).ExcludeFromDescription();
+        app.MapGet("/api/runs/{id}/embedding", (string id, string? layer, long? step, string? method, int? dims) =>
+        {
+            method ??= "pca";
+            if (method is not ("pca" or "tsne")) return Problem(400, "Bad request", $"method must be pca or tsne, got '{method}'.");
+            var d = dims ?? 3;
+            if (d is not (2 or 3)) return Problem(400, "Bad request", $"dims must be 2 or 3, got {d}.");
+            if (string.IsNullOrEmpty(layer)) return Problem(400, "Bad request", "layer is required (the name of a recorded layer, e.g. one the run view lists).");
+            string? recorded = null;
+            long? at = null;
+            string? folder = null;
+            var check = WithRun(store, readers, id, r =>
+            {
+                r.Refresh();
+                recorded = r.RecordedActivationName(layer);
+                if (recorded is null)
+                    return Problem(404, "No such layer", $"Run '{id}' has no layer '{layer}'; layers: {string.Join(", ", r.LayerNames)}.");
+                if (recorded.Length == 0)
+                    return Problem(422, "Layer cannot be embedded", $"Layer '{layer}' is the network's input; it has no recorded activations. Pick a later layer.");
+                at = step ?? r.LatestStep;
+                if (at is null) return Problem(404, "No such snapshot", $"Run '{id}' has no snapshots yet.");
+                if (at > int.MaxValue || !r.HasStep((int)at.Value)) return Problem(404, "No such snapshot", $"Run '{id}' has no snapshot at step {at}.");
+                folder = store.RunFolder(id);
+                return Results.Empty;
+            });
+            if (!ReferenceEquals(check, Results.Empty) || folder is null) return check;
+            try
+            {
+                var version = File.GetLastWriteTimeUtc(Path.Combine(folder, SnapshotFormat.ManifestFileName));
+                return Results.Text(embeddings.Get(folder, version, recorded!, layer, at!.Value, method, d), "application/json");
+            }
+            catch (SnapshotFormatException e) { return Problem(422, "Unreadable run", e.Message); }
+            catch (ArgumentException e) { return Problem(422, "Layer cannot be embedded", e.Message); }
+        });
 
         app.MapGet("/api/runs/{id}/events", async (HttpContext context, string id, int? after) =>
         {

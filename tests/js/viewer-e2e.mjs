@@ -1,6 +1,6 @@
 // Browser scenarios of the interactive viewer and the playground, driven by playwright-core on the
 // system Chromium (no downloaded browser). The .NET tests start the server and call one scenario:
-//   node viewer-e2e.mjs viewer|live|playground|bench|exports --url BASE [--run ID] [--shots DIR] [...] [--chromium PATH]
+//   node viewer-e2e.mjs viewer|live|playground|bench|exports|embedding --url BASE [--run ID] [--shots DIR] [...] [--chromium PATH]
 // Progress lines are JSON objects with an "event" field; the last line is the scenario's JSON result,
 // which always carries "consoleErrors" (browser console errors and uncaught page errors).
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -200,6 +200,50 @@ async function playground(page) {
   return { fps, reached, seconds, decisionChange: changed(decisionBefore, decisionAfter), url, formHere, formThere, runId };
 }
 
+async function embedding(page) {
+  const run = opt('run');
+  await page.goto(`${base}/runs/${run}`);
+  await page.waitForFunction(() => window.neurocore?.ready, null, { timeout: 60000 });
+  // The run page links to the embedding page; a person clicks it, picks t-SNE and presses "embed".
+  await page.click('#embedding-link');
+  await page.waitForFunction(() => window.__embedding?.ready || window.__embedding?.error, null, { timeout: 60000 });
+  await page.selectOption('#layer', opt('layer'));
+  await page.selectOption('#method', opt('method', 'tsne'));
+  await page.click('#apply');
+  await page.waitForFunction(() => window.__embedding?.ready || window.__embedding?.error, null, { timeout: 120000 });
+  const error = await page.evaluate(() => window.__embedding.error ?? null);
+  if (error) throw new Error(`embedding page: ${error}`);
+  await sleep(300);
+  const picture = await pixels(page);
+  const target = Number(opt('point', '0'));
+  const at = await page.evaluate((i) => window.__embedding.screenOf(i), target);
+  await page.mouse.move(at.x, at.y);
+  await page.waitForFunction(() => window.__embedding.hovered() >= 0, null, { timeout: 5000 }).catch(() => {});
+  await sleep(200);
+  const hovered = await page.evaluate(() => window.__embedding.hovered());
+  const thumb = await page.evaluate(() => {
+    const c = document.getElementById('thumb');
+    if (c.hidden) return null;
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let lit = 0; for (let i = 0; i < d.length; i += 4) if (d[i] > 128) lit++;
+    return { width: c.width, height: c.height, lit };
+  });
+  await shot(page, `${opt('prefix', 'viewer')}-embedding.png`);
+  const seen = { url: page.url(), point: await page.textContent('#point'), neighbors: await page.textContent('#neighbors'),
+    status: await page.textContent('#status') };
+  // Beside the network: the run page's panel holds the same page in an iframe next to the drawn network.
+  await page.goto(`${base}/runs/${run}`);
+  await page.waitForFunction(() => window.neurocore?.ready, null, { timeout: 60000 });
+  await page.click('#embedding-beside');
+  const frame = await (await page.waitForSelector('#embedding-panel')).contentFrame();
+  await frame.waitForFunction(() => window.__embedding?.ready || window.__embedding?.error, null, { timeout: 60000 });
+  await sleep(300);
+  const beside = { error: await frame.evaluate(() => window.__embedding.error ?? null), count: await frame.evaluate(() => window.__embedding.count ?? 0),
+    network: (await pixels(page)).fraction };
+  await shot(page, `${opt('prefix', 'viewer')}-embedding-beside.png`);
+  return { beside, nonBackground: picture.fraction, target, hovered, thumb, ...seen };
+}
+
 const consoleErrors = [];
 function watch(page) {
   page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
@@ -218,7 +262,7 @@ try {
   await context.route('**/*', (route) => route.request().url().startsWith(base) ? route.continue() : route.abort());
   const page = context.pages()[0] ?? await context.newPage();
   watch(page);
-  const scenarios = { viewer, live, playground, bench, 'playground-rate': playgroundRate, exports: exportsScenario };
+  const scenarios = { viewer, live, playground, bench, 'playground-rate': playgroundRate, exports: exportsScenario, embedding };
   if (!scenarios[scenario]) throw new Error(`unknown scenario ${scenario}`);
   const result = await scenarios[scenario](page);
   // --allow-404: a scenario that expects the browser to report a missing endpoint (the render API).

@@ -182,6 +182,24 @@ internal sealed class RunReader
         return Convert.ToBase64String(widths);
     }
 
+    /// <summary>
+    /// The recorded activation name behind layer <paramref name="layer"/>: a drawn layer's name (as the view
+    /// lists them; its activation layer's output when it has one, as the page draws it) or a manifest layer name.
+    /// Null when no layer has that name; empty for a drawn layer without a module of its own (the input).
+    /// </summary>
+    public string? RecordedActivationName(string layer)
+    {
+        foreach (var l in _source.Layers)
+            if (l.Spec.Name == layer) return l.ActivationLayer ?? l.Module ?? "";
+        return _run.Manifest.Architecture.FindLayer(layer) is null ? null : layer;
+    }
+
+    /// <summary>The drawn layers' names, for error messages.</summary>
+    public IEnumerable<string> LayerNames => _source.Layers.Select(l => l.Spec.Name);
+
+    /// <summary>The latest snapshot's step, or null before the first.</summary>
+    public long? LatestStep => _run.Latest?.Step;
+
     /// <summary>True when the run has a snapshot at <paramref name="step"/>.</summary>
     public bool HasStep(int step) => _run.TryGetEntry(step, out _);
 

@@ -35,7 +35,7 @@ internal static class DemoRun
 /// <summary>A small convolutional run: 8×8 images of bars (horizontal, vertical, diagonal) through conv → pool → dense.</summary>
 internal static class ConvRun
 {
-    public static string Record(string folder, int epochs = 4)
+    public static string Record(string folder, int epochs = 4, int probe = 6)
     {
         var g = new Generator(5);
         const int n = 90;
@@ -58,7 +58,7 @@ internal static class ConvRun
         var recorder = new SnapshotRecorder(folder, new SnapshotRecorderOptions
         {
             Schedule = SnapshotSchedule.Every(5),
-            Probe = ProbeBatch.FromDataset(data, 6, 0),
+            Probe = ProbeBatch.FromDataset(data, probe, 0),
             Dataset = new DatasetInfo { Name = "bars", Count = n, InputShape = [1, 8, 8], Classes = 3, ClassNames = ["horizontal", "vertical", "diagonal"] },
         });
         new Trainer(model, new Adam(model.Parameters(), 0.02f)).With(recorder).Fit(new DataLoader(data, 15, shuffle: true, seed: 0), epochs);

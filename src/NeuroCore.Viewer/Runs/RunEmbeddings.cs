@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using NeuroCore.Embeddings;
+using NeuroCore.Visualization.Color;
+using NeuroCore.Visualization.Embeddings;
+
+namespace NeuroCore.Viewer.Runs;
+
+/// <summary>
+/// What <c>GET /api/runs/{id}/embedding</c> answers: the PCA or t-SNE embedding of one recorded layer's
+/// probe activations at one snapshot (NeuroCore.Embeddings through <see cref="EmbeddingPipeline"/>), as
+/// the <c>embedding.json</c> document plus the probe images and the class palette.
+/// </summary>
+/// <remarks>
+/// Bounded for a public server: at most <see cref="MaxPoints"/> probe rows, t-SNE at most
+/// <see cref="MaxIterations"/> iterations, one computation at a time, and the answers of the last
+/// <see cref="CacheSize"/> (run, layer, step, method, dims) kept.
+/// </remarks>
+internal sealed class RunEmbeddings
+{
+    /// <summary>Probe rows embedded at most (the first ones when the probe holds more).</summary>
+    public const int MaxPoints = 2000;
+
+    /// <summary>t-SNE iterations at most.</summary>
+    public const int MaxIterations = 500;
+
+    /// <summary>Input-space neighbours sent per point.</summary>
+    public const int Neighbors = 8;
+
+    /// <summary>Answers kept.</summary>
+    public const int CacheSize = 32;
+
+    private readonly ConcurrentDictionary<string, string> _cache = new(StringComparer.Ordinal);
+    private readonly Queue<string> _order = new();
+    private readonly Lock _gate = new();
+
+    /// <summary>The JSON text of the embedding; computed once per key.</summary>
+    /// <param name="folder">The run folder.</param>
+    /// <param name="version">Changes when the run is replaced (the manifest's write time).</param>
+    /// <param name="recorded">The recorded activation name (module) of the layer.</param>
+    /// <param name="layer">The layer name as asked (sent back).</param>
+    /// <param name="step">A step the run has a snapshot at.</param>
+    /// <param name="method">pca or tsne.</param>
+    /// <param name="dims">2 or 3.</param>
+    /// <exception cref="ArgumentException">The layer was not recorded, or the data cannot be embedded.</exception>
+    public string Get(string folder, DateTime version, string recorded, string layer, long step, string method, int dims)
+    {
+        var key = string.Join('\u001f', Path.GetFullPath(folder), version.Ticks, recorded, step, method, dims);
+        if (_cache.TryGetValue(key, out var hit)) return hit;
+        lock (_gate)
+        {
+            if (_cache.TryGetValue(key, out hit)) return hit;
+            var text = Compute(folder, recorded, layer, step, method, dims);
+            _cache[key] = text;
+            _order.Enqueue(key);
+            while (_order.Count > CacheSize) _cache.TryRemove(_order.Dequeue(), out _);
+            return text;
+        }
+    }
+
+    private static string Compute(string folder, string recorded, string layer, long step, string method, int dims)
+    {
+        var source = Truncate(RunLayerActivations.Load(folder, recorded, checked((int)step)), MaxPoints, out var total);
+        var n = source.Input.Count;
+        var settings = new EmbedSettings
+        {
+            Method = method,
+            Dimensions = dims,
+            Iterations = MaxIterations,
+            // t-SNE needs N > 3·perplexity; small probe batches get a smaller perplexity.
+            Perplexity = Math.Max(1, Math.Min(30, (n - 1) / 3.0 - 0.01)),
+            Neighbors = Neighbors,
+        };
+        var view = EmbeddingPipeline.Run(source, settings);
+        var json = EmbeddingJson.ToJson(view);
+        json["layer"] = layer;
+        json["recordedAs"] = recorded;
+        json["step"] = step;
+        json["recorded"] = total;
+        json["colors"] = new JsonArray(ClassColorMap.Colors.Select(c => (JsonNode)c.ToString()).ToArray());
+        if (source.Images is { } images && source.ImageShape is { } shape)
+        {
+            // 0..1 grey or RGB values as bytes: a quarter of the floats' size and all a canvas can show.
+            var bytes = new byte[images.Length];
+            for (var i = 0; i < bytes.Length; i++) bytes[i] = (byte)Math.Clamp(MathF.Round(images[i] * 255f), 0f, 255f);
+            json["imageShape"] = new JsonArray(shape.Select(s => (JsonNode)s).ToArray());
+            json["images"] = Convert.ToBase64String(bytes);
+        }
+        return json.ToJsonString();
+    }
+
+    private static EmbeddingSource Truncate(EmbeddingSource s, int max, out int total)
+    {
+        total = s.Input.Count;
+        if (total <= max) return s;
+        var d = s.Input.Dimensions;
+        var input = EmbeddingInput.FromRows(s.Input.Data.AsSpan(0, max * d).ToArray(), max, d);
+        var per = s.Images is { } im ? im.Length / total : 0;
+        return s with
+        {
+            Input = input,
+            Labels = s.Labels?.Take(max).ToArray(),
+            Images = s.Images?.AsSpan(0, max * per).ToArray(),
+        };
+    }
+}

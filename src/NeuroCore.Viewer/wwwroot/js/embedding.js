@@ -1,0 +1,139 @@
+// The embedding page: a 3D scatter of one layer's probe activations (PCA or t-SNE from
+// GET /api/runs/{id}/embedding), coloured by class with the shared palette; hover shows the item
+// (label, and its image for image inputs) and highlights its nearest neighbours in activation space.
+import * as THREE from 'three';
+import { Stage } from './scene.js';
+import { getJson } from './api.js';
+
+const id = decodeURIComponent(location.pathname.split('/')[2] || '');
+const params = new URLSearchParams(location.search);
+const $ = (s) => document.getElementById(s);
+const stage = new Stage($('stage'));
+const raycaster = new THREE.Raycaster();
+let points = null, highlight = null, links = null, data = null, hovered = -1;
+window.__embedding = { ready: false };
+
+/** A round point sprite (points are squares otherwise). */
+const disc = (() => {
+  const c = document.createElement('canvas'); c.width = c.height = 64;
+  const g = c.getContext('2d'); g.fillStyle = '#fff'; g.beginPath(); g.arc(32, 32, 30, 0, 2 * Math.PI); g.fill();
+  return new THREE.CanvasTexture(c);
+})();
+
+function srgb(hex) { return new THREE.Color().setStyle(hex, THREE.SRGBColorSpace); }
+
+async function init() {
+  $('back').href = `/runs/${encodeURIComponent(id)}`;
+  const view = await getJson(`/api/runs/${encodeURIComponent(id)}/view?budget=0`);
+  $('title').textContent = `${id} · embedding`;
+  for (const l of view.layers.slice(1)) $('layer').add(new Option(l.name, l.name));
+  for (const s of view.snapshots) $('step').add(new Option(String(s.step), String(s.step)));
+  $('layer').value = params.get('layer') || view.layers[Math.max(1, view.layers.length - 2)].name;
+  $('step').value = params.get('step') || String(view.snapshots.at(-1)?.step ?? '');
+  $('method').value = params.get('method') === 'tsne' ? 'tsne' : 'pca';
+  $('apply').onclick = () => {
+    const q = new URLSearchParams({ layer: $('layer').value, step: $('step').value, method: $('method').value });
+    history.replaceState(null, '', `?${q}`);
+    load().catch(fail);
+  };
+  $('reset').onclick = () => stage.resetView();
+  stage.renderer.domElement.addEventListener('pointermove', (e) => hover(e));
+  await load();
+}
+
+function fail(e) { $('status').textContent = `error: ${e.message}`; window.__embedding.error = e.message; }
+
+async function load() {
+  window.__embedding.ready = false;
+  $('status').textContent = 'computing…';
+  const q = new URLSearchParams({ layer: $('layer').value, step: $('step').value, method: $('method').value, dims: '3' });
+  data = await getJson(`/api/runs/${encodeURIComponent(id)}/embedding?${q}`);
+  if (data.images) data.imageBytes = Uint8Array.from(atob(data.images), (c) => c.charCodeAt(0));
+  build();
+  const m = data.metrics || {};
+  const figures = Object.entries(m).filter(([, v]) => v !== null).map(([k, v]) => `${k} ${(+v).toFixed(3)}`).join(' · ');
+  $('status').textContent = `${data.count} of ${data.recorded} probe inputs, ${data.inputDimensions}-d → ${data.dimensions}-d ${data.method}; ${figures}`;
+  $('hud').textContent = `${data.layer} at step ${data.step} (${data.method})`;
+  $('classes').innerHTML = '';
+  (data.classes || []).forEach((c, k) => {
+    const row = document.createElement('div');
+    row.innerHTML = `<span style="display:inline-block;width:10px;height:10px;background:${data.colors[k % data.colors.length]}"></span> `;
+    row.append(c); $('classes').append(row);
+  });
+  window.__embedding = { ready: true, count: data.count, screenOf, hovered: () => hovered };
+}
+
+function build() {
+  for (const o of [points, highlight, links]) if (o) { stage.scene.remove(o); o.geometry.dispose(); o.material.dispose(); }
+  const n = data.count;
+  const pos = new Float32Array(n * 3), col = new Float32Array(n * 3);
+  const min = [Infinity, Infinity, Infinity], max = [-Infinity, -Infinity, -Infinity];
+  data.points.forEach((p, i) => {
+    for (let a = 0; a < 3; a++) { const v = p.position[a] ?? 0; pos[3 * i + a] = v; min[a] = Math.min(min[a], v); max[a] = Math.max(max[a], v); }
+    const c = srgb(p.label === undefined ? '#cccccc' : data.colors[p.label % data.colors.length]);
+    col[3 * i] = c.r; col[3 * i + 1] = c.g; col[3 * i + 2] = c.b;
+  });
+  // Points sized relative to the cloud so PCA (small ranges) and t-SNE (large ones) look alike.
+  const extent = Math.max(...max.map((v, a) => v - min[a]), 1e-6);
+  data.size = extent / 28;
+  const g = new THREE.BufferGeometry();
+  g.setAttribute('position', new THREE.BufferAttribute(pos, 3));
+  g.setAttribute('color', new THREE.BufferAttribute(col, 3));
+  points = new THREE.Points(g, new THREE.PointsMaterial({ size: data.size, vertexColors: true, sizeAttenuation: true, map: disc, alphaTest: 0.5 }));
+  stage.scene.add(points);
+  highlight = new THREE.Points(new THREE.BufferGeometry(), new THREE.PointsMaterial({ size: data.size * 1.5, color: 0xffffff, sizeAttenuation: true, map: disc, alphaTest: 0.5 }));
+  links = new THREE.LineSegments(new THREE.BufferGeometry(), new THREE.LineBasicMaterial({ color: 0xffffff, transparent: true, opacity: 0.6 }));
+  stage.scene.add(highlight, links);
+  raycaster.params.Points.threshold = data.size * 0.5;
+  stage.frame(min, max);
+  hovered = -1;
+}
+
+/** Screen position (CSS pixels, relative to the page) of point i, for tests and tools. */
+function screenOf(i) {
+  const p = new THREE.Vector3(...data.points[i].position.concat([0, 0]).slice(0, 3)).project(stage.camera);
+  const r = stage.renderer.domElement.getBoundingClientRect();
+  return { x: r.left + (p.x + 1) / 2 * r.width, y: r.top + (1 - p.y) / 2 * r.height };
+}
+
+function hover(e) {
+  if (!points) return;
+  const r = stage.renderer.domElement.getBoundingClientRect();
+  const ndc = new THREE.Vector2((e.clientX - r.left) / r.width * 2 - 1, -((e.clientY - r.top) / r.height) * 2 + 1);
+  raycaster.setFromCamera(ndc, stage.camera);
+  const hits = raycaster.intersectObject(points);
+  // The hit nearest the ray (not the nearest to the camera): what the pointer is on.
+  const best = hits.sort((a, b) => a.distanceToRay - b.distanceToRay)[0];
+  show(best ? best.index : -1);
+}
+
+function show(i) {
+  if (i === hovered) return;
+  hovered = i;
+  const p = i >= 0 ? data.points[i] : null;
+  const nb = p?.neighbors || [];
+  const at = (j) => data.points[j].position.concat([0, 0]).slice(0, 3);
+  highlight.geometry.setAttribute('position', new THREE.BufferAttribute(new Float32Array((p ? [i, ...nb] : []).flatMap(at)), 3));
+  links.geometry.setAttribute('position', new THREE.BufferAttribute(new Float32Array(nb.flatMap((j) => [...at(i), ...at(j)])), 3));
+  $('point').textContent = p ? `${p.name}${p.labelName !== undefined ? ` — class ${p.labelName}` : ''}` : 'Hover a point.';
+  $('neighbors').textContent = p ? `nearest in activation space: ${nb.map((j) => data.points[j].name).join(', ')}` : '';
+  drawImage(i);
+  stage.requestRender();
+}
+
+function drawImage(i) {
+  const canvas = $('thumb');
+  if (i < 0 || !data.imageBytes) { canvas.hidden = true; return; }
+  const [h, w, ch = 1] = data.imageShape;
+  const per = h * w * ch, ctx = canvas.getContext('2d');
+  canvas.width = w; canvas.height = h;
+  const img = ctx.createImageData(w, h);
+  for (let k = 0; k < h * w; k++) {
+    for (let c = 0; c < 3; c++) img.data[4 * k + c] = data.imageBytes[i * per + k * ch + (ch === 3 ? c : 0)];
+    img.data[4 * k + 3] = 255;
+  }
+  ctx.putImageData(img, 0, 0);
+  canvas.hidden = false;
+}
+
+init().catch(fail);
