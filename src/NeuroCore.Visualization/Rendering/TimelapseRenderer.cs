@@ -121,45 +121,9 @@ public sealed class TimelapseRenderer
 
     /// <summary>The encode pipeline: frames rendered and encoded in parallel batches, written in order
     /// (frames <paramref name="first"/> .. <paramref name="first"/> + <paramref name="count"/> − 1; all when count is negative).</summary>
-    internal void RenderTo(FrameSink sink, IProgress<RenderProgress>? progress, CancellationToken cancellationToken, int first = 0, int count = -1)
-    {
-        int total = count < 0 ? FrameCount : count;
-        int parallelism = Math.Clamp(_plan.Options.MaxParallelism, 1, 64);
-        var workers = new ConcurrentBag<FrameWorker>();
-        try
-        {
-            // Batches of a few frames per worker: render and encode in parallel, then write in order.
-            int batch = parallelism * 2;
-            var encoded = new byte[batch][];
-            progress?.Report(new RenderProgress(0, total));
-            for (int start = 0; start < total; start += batch)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                int n = Math.Min(batch, total - start);
-                Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken }, k =>
-                {
-                    if (!workers.TryTake(out var worker)) worker = new FrameWorker(_plan);
-                    try
-                    {
-                        worker.Render(_frames[first + start + k]);
-                        encoded[k] = sink.Encode(first + start + k, worker.Frame.Pixels);
-                    }
-                    finally { workers.Add(worker); }
-                });
-                for (int k = 0; k < n; k++)
-                {
-                    sink.Write(first + start + k, encoded[k]);
-                    encoded[k] = null!;
-                    progress?.Report(new RenderProgress(start + k + 1, total));
-                }
-            }
-            sink.Complete();
-        }
-        finally
-        {
-            foreach (var w in workers) w.Dispose();
-        }
-    }
+    internal void RenderTo(FrameSink sink, IProgress<RenderProgress>? progress, CancellationToken cancellationToken, int first = 0, int count = -1) =>
+        FramePipeline.Run(sink, first, count < 0 ? FrameCount : count, _plan.Options.MaxParallelism, () => new FrameWorker(_plan),
+            (worker, frame) => { worker.Render(_frames[frame]); return worker.Frame.Pixels; }, progress, cancellationToken);
 
     private static (float, float, float, float) Extent(float[]? pts)
     {

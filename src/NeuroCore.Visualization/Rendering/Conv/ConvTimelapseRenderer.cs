@@ -89,44 +89,9 @@ public sealed class ConvTimelapseRenderer
     }
 
     /// <summary>The encode pipeline: frames rendered and encoded in parallel batches, written in order.</summary>
-    internal void RenderTo(FrameSink sink, IProgress<RenderProgress>? progress, CancellationToken cancellationToken)
-    {
-        var options = _plan.Options;
-        int parallelism = Math.Clamp(options.MaxParallelism, 1, 64);
-        var workers = new ConcurrentBag<ConvFrameWorker>();
-        try
-        {
-            int batch = parallelism * 2;
-            var encoded = new byte[batch][];
-            progress?.Report(new RenderProgress(0, FrameCount));
-            for (int start = 0; start < FrameCount; start += batch)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                int n = Math.Min(batch, FrameCount - start);
-                Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken }, k =>
-                {
-                    if (!workers.TryTake(out var worker)) worker = new ConvFrameWorker(_plan);
-                    try
-                    {
-                        worker.Render(_frames[start + k]);
-                        encoded[k] = sink.Encode(start + k, worker.Pixels);
-                    }
-                    finally { workers.Add(worker); }
-                });
-                for (int k = 0; k < n; k++)
-                {
-                    sink.Write(start + k, encoded[k]);
-                    encoded[k] = null!;
-                    progress?.Report(new RenderProgress(start + k + 1, FrameCount));
-                }
-            }
-            sink.Complete();
-        }
-        finally
-        {
-            foreach (var w in workers) w.Dispose();
-        }
-    }
+    internal void RenderTo(FrameSink sink, IProgress<RenderProgress>? progress, CancellationToken cancellationToken) =>
+        FramePipeline.Run(sink, 0, FrameCount, _plan.Options.MaxParallelism, () => new ConvFrameWorker(_plan),
+            (worker, frame) => { worker.Render(_frames[frame]); return worker.Pixels; }, progress, cancellationToken);
 
     /// <summary>Renders one frame (0-based) into <paramref name="rgba"/> (width × height × 4 bytes, RGBA8888).</summary>
     public void RenderFrame(int index, Span<byte> rgba)
