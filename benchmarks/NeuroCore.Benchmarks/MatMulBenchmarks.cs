@@ -15,8 +15,9 @@ public sealed record GemmShape(string Name, int M, int N, int K, bool TransA, bo
 }
 
 /// <summary>
-/// The packed GEMM on square sizes and on the skinny shapes of training a 784→256 linear layer with
-/// batch 64 (forward x·Wᵀ, dx = g·W, dW = gᵀ·x), on 1 and 2 threads. The GFLOP/s column is 2·M·N·K / mean time.
+/// The packed GEMM on square sizes and on the shapes of training a 784→256 linear layer with batch 64 and a
+/// 784→512 one with batch 256 (forward x·Wᵀ, dx = g·W, dW = gᵀ·x), on 1 and 2 threads. The GFLOP/s column is
+/// 2·M·N·K / mean time; divide by <see cref="FmaPeakBenchmarks"/>' 512-bit figure of the same run for the percent of peak.
 /// </summary>
 [Config(typeof(GflopsConfig))]
 [MemoryDiagnoser]
@@ -28,9 +29,13 @@ public class MatMulBenchmarks
         new("square 256", 256, 256, 256, false, false),
         new("square 512", 512, 512, 512, false, false),
         new("square 1024", 1024, 1024, 1024, false, false),
+        new("square 2048", 2048, 2048, 2048, false, false),
         new("fwd 64x784·(256x784)T", 64, 256, 784, false, true),
         new("dx 64x256·256x784", 64, 784, 256, false, false),
         new("dW (64x256)T·64x784", 256, 784, 64, true, false),
+        new("fwd 256x784·(512x784)T", 256, 512, 784, false, true),
+        new("dx 256x512·512x784", 256, 784, 512, false, false),
+        new("dW (256x512)T·256x784", 512, 784, 256, true, false),
     ];
 
     [ParamsSource(nameof(Shapes))]

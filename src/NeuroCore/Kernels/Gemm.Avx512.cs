@@ -18,7 +18,7 @@ internal static unsafe partial class Gemm
 
     /// <summary>C[m×n tile] = alpha·(Ap·Bp) + beta·C for packed panels Ap (kc×8, k-major) and Bp (kc×32).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void KernelAvx512(int kc, float* a, float* b, float* c, int ldc, int m, int n, float alpha, float beta)
+    internal static void KernelAvx512(int kc, float* a, float* b, float* c, int ldc, int m, int n, float alpha, float beta, long bStride = 32)
     {
         Vector512<float> c00 = default, c01 = default;
         Vector512<float> c10 = default, c11 = default;
@@ -61,8 +61,8 @@ internal static unsafe partial class Gemm
                 c71 = Avx512F.FusedMultiplyAdd(a7, b1, c71);
             }
             {
-                var b0 = Avx512F.LoadVector512(b + 32);
-                var b1 = Avx512F.LoadVector512(b + 48);
+                var b0 = Avx512F.LoadVector512(b + bStride);
+                var b1 = Avx512F.LoadVector512(b + bStride + 16);
                 var a0 = Vector512.Create(a[8]);
                 c00 = Avx512F.FusedMultiplyAdd(a0, b0, c00);
                 c01 = Avx512F.FusedMultiplyAdd(a0, b1, c01);
@@ -89,7 +89,7 @@ internal static unsafe partial class Gemm
                 c71 = Avx512F.FusedMultiplyAdd(a7, b1, c71);
             }
             a += 16;
-            b += 64;
+            b += 2 * bStride;
         }
         if (p < kc)
         {

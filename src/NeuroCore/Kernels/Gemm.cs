@@ -40,18 +40,19 @@ internal static unsafe partial class Gemm
         yield return Tier.Scalar;
     }
 
-    // Depth of a packed block. With NR = 32 a B micro-panel is KC·32·4 B = 32 KB, which stays in Zen 5's
-    // 48 KB L1d next to the streamed 8 KB A micro-panel while the micro-kernel sweeps the MC rows.
-    private const int KC = 256;
+    // The cache blocking (KC deep, MC rows, NC columns of the packed blocks) of each tier on this host, derived
+    // from the cache sizes read at start-up: the rules and the values they give on Zen 4 and Zen 5 are in
+    // GemmBlocking.cs.
+    private static readonly GemmBlocking[] Blockings =
+    [
+        GemmBlocking.ForHost(Avx512Mr, Avx512Nr),
+        GemmBlocking.ForHost(Avx2Mr, Avx2Nr),
+        GemmBlocking.ForHost(ScalarMr, ScalarNr),
+    ];
 
-    // Rows of A packed at once: MC·KC·4 B = 192 KB, a fifth of the 1 MB L2, so the A block stays L2-resident
-    // while the B micro-panels are cycled; a multiple of every tier's MR (8, 6, 4).
-    private const int MC = 192;
+    /// <summary>The blocking the given tier uses on this host.</summary>
+    internal static GemmBlocking BlockingOf(Tier tier) => Blockings[(int)tier];
 
-    // Columns of B packed at once: KC·NC·4 B = 512 KB, so the packed B block and the 192 KB A block both
-    // stay in the 1 MB L2 (with NC = 2048 the B block spilled to the shared L3 and N ≥ 1000 ran ~2x slower
-    // on the loaded test machine); A is repacked once per 512 columns, a small cost.
-    private const int NC = 512;
 
     // Below this many multiply-adds, packing costs more than it saves.
     private const long SmallWork = 32 * 32 * 32;
@@ -135,6 +136,7 @@ internal static unsafe partial class Gemm
         // (256×784·784×512 and smaller) that is as much work as a fifth of the multiply-adds — so it is packed
         // once, by all threads together, into a buffer the parts then share read-only.
         var (mr, nr) = TileOf(tier);
+        var (KC, MC, NC) = BlockingOf(tier);
         int kBlocks = (k + KC - 1) / KC;
         int span = splitN ? m : n, step = splitN ? MC : NC, rowMultiple = splitN ? mr : nr;
         int chunks = (span + step - 1) / step;
@@ -198,6 +200,7 @@ internal static unsafe partial class Gemm
         float* sharedA = null, float* sharedB = null, long sharedLength = 0)
     {
         var (mr, nr) = TileOf(tier);
+        var (KC, MC, NC) = BlockingOf(tier);
         int mcMax = Math.Min(MC, RoundUp(m1 - m0, mr));
         int ncMax = Math.Min(NC, RoundUp(n1 - n0, nr));
         int kcMax = Math.Min(KC, k);
@@ -212,7 +215,9 @@ internal static unsafe partial class Gemm
                 int kc = Math.Min(KC, k - pc);
                 float betaBlock = pc == 0 ? beta : 1f; // later depth blocks accumulate onto the first
                 float* blockB;
-                if (sharedB is null) PackB(transB, b, ldb, bEnd, pc, kc, jc, nc, nr, blockB = packB);
+                bool direct = tier == Tier.Avx512 && sharedB is null && ReadsBDirectly(transB, m1 - m0, ldb, MC);
+                if (direct) blockB = null;
+                else if (sharedB is null) PackB(transB, b, ldb, bEnd, pc, kc, jc, nc, nr, blockB = packB);
                 else blockB = sharedB + (long)pc * sharedLength + (long)jc * kc;
                 for (int icb = m0; icb < m1; icb += MC)
                 {
@@ -223,7 +228,8 @@ internal static unsafe partial class Gemm
                     for (int jr = 0; jr < nc; jr += nr)
                     {
                         int n = Math.Min(nr, nc - jr);
-                        float* bp = blockB + (long)jr * kc;
+                        float* bp = direct ? b + (long)pc * ldb + jc + jr : blockB + (long)jr * kc;
+                        if (direct && n < nr) { PackB(false, b, ldb, bEnd, pc, kc, jc + jr, n, nr, packB); bp = packB; }
                         float* cc = c + (long)icb * ldc + jc + jr;
                         for (int ir = 0; ir < mc; ir += mr)
                         {
@@ -232,7 +238,7 @@ internal static unsafe partial class Gemm
                             float* ct = cc + (long)ir * ldc;
                             switch (tier)
                             {
-                                case Tier.Avx512: KernelAvx512(kc, ap, bp, ct, ldc, m, n, alpha, betaBlock); break;
+                                case Tier.Avx512: KernelAvx512(kc, ap, bp, ct, ldc, m, n, alpha, betaBlock, direct && n == nr ? ldb : nr); break;
                                 case Tier.Avx2: KernelAvx2(kc, ap, bp, ct, ldc, m, n, alpha, betaBlock); break;
                                 default: KernelScalar(kc, ap, bp, ct, ldc, m, n, alpha, betaBlock); break;
                             }
@@ -242,6 +248,18 @@ internal static unsafe partial class Gemm
             }
         }
     }
+
+    /// <summary>
+    /// Whether the micro-kernel reads op(B) straight from B instead of a packed copy: B not transposed (each
+    /// depth step's NR values are contiguous), all rows of C in one A block (so each B micro-panel is swept
+    /// once, and packing it would be a copy read once), and a row stride that does not pile the panel's rows
+    /// into a few L1 sets (an odd number of 64-byte lines, or not a whole number of them).
+    /// </summary>
+    /// <remarks>For the batch-64 training shapes packing B was 14 % of the product (64×256·256×784: 19 of
+    /// 135 µs on one Zen 5 core, bound by reading B and writing its copy through L2); square products with
+    /// m above MC, or power-of-two strides, measured slower unpacked (1024: 205 → 150 GFLOP/s) and keep packing.</remarks>
+    private static bool ReadsBDirectly(bool transB, int rows, int ldb, int mc) =>
+        !transB && rows <= mc && (ldb % 16 != 0 || ldb / 16 % 2 == 1);
 
     private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
 
@@ -261,7 +279,7 @@ internal static unsafe partial class Gemm
     /// so the common cases move whole vectors: 8×8 register transposes for row-major A, vector copies for
     /// transposed A, and one vectorized clear for the padding of an edge panel.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code, which is ~10x slower on vector code
-    private static void PackA(bool transA, float* a, int lda, int i0, int mc, int p0, int kc, int mr, float* dst)
+    internal static void PackA(bool transA, float* a, int lda, int i0, int mc, int p0, int kc, int mr, float* dst)
     {
         for (int ir = 0; ir < mc; ir += mr)
         {
@@ -309,7 +327,7 @@ internal static unsafe partial class Gemm
     /// so an edge panel may load whole vectors (and mask off the extra lanes) where that stays inside it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code, which is ~10x slower on vector code
-    private static void PackB(bool transB, float* b, int ldb, float* bEnd, int p0, int kc, int j0, int nc, int nr, float* dst)
+    internal static void PackB(bool transB, float* b, int ldb, float* bEnd, int p0, int kc, int j0, int nc, int nr, float* dst)
     {
         for (int jr = 0; jr < nc; jr += nr)
         {

@@ -67,6 +67,22 @@ public class GemmTests
         CheckOne(tier, true, true, 9, 600, 30, 0.5f, -2f, pad: 1, rng);
     }
 
+    [Theory]
+    [MemberData(nameof(Tiers))]
+    public void UnpackedBPathMatchesReferenceAndThePackedPath(string tierName)
+    {
+        // The training step's dx = g·W (64×256 · 256×784): B not transposed, all rows in one A block and a row
+        // stride of 49 cache lines, so the AVX-512 kernel reads B in place (its ragged last 16 columns packed).
+        // A power-of-two stride (pad 0, n = 512) and m > MC take the packed path: both must agree with the reference.
+        var tier = Enum.Parse<Gemm.Tier>(tierName);
+        var rng = new Random(8);
+        CheckOne(tier, false, false, 64, 784, 256, 1f, 0f, pad: 0, rng);
+        CheckOne(tier, false, false, 64, 784, 300, 0.5f, -2f, pad: 0, rng);
+        CheckOne(tier, true, false, 37, 790, 70, 1f, 1f, pad: 1, rng);
+        CheckOne(tier, false, false, 64, 512, 100, 1f, 0f, pad: 0, rng);
+        CheckOne(tier, false, false, 250, 784, 40, 1f, 1f, pad: 0, rng);
+    }
+
     [Fact]
     public void FewDotProductsPathMatchesReference()
     {
@@ -116,7 +132,7 @@ public class GemmTests
         var tier = Enum.Parse<Gemm.Tier>(tierName);
         var rng = new Random(3);
         // Big enough that two threads are really used; splits along m and along n; odd edges.
-        foreach (var (m, n, k, ta, tb) in new[] { (300, 70, 200, false, false), (64, 300, 150, false, true), (257, 255, 129, true, true), (131, 133, 300, true, false), (40, 1100, 70, false, false) })
+        foreach (var (m, n, k, ta, tb) in new[] { (300, 70, 200, false, false), (64, 300, 150, false, true), (257, 255, 129, true, true), (131, 133, 300, true, false), (40, 1100, 70, false, false), (64, 784, 256, false, false) })
         {
             var a = RandomArray(m * k, rng);
             var b = RandomArray(k * n, rng);
