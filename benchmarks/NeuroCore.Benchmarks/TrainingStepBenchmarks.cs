@@ -58,6 +58,26 @@ public class TrainingStepBenchmarks
 
 }
 
+/// <summary>The three benchmark models with their input batch.</summary>
+internal static class Models
+{
+    /// <summary>MLP 784-256-10, batch 64.</summary>
+    public static (Module, Tensor, int) MlpSmall(Generator g) =>
+        (new Sequential(new Linear(784, 256, generator: g), new ReLU(), new Linear(256, 10, generator: g)), Tensor.Randn([64, 784], g), 64);
+
+    /// <summary>MLP 784-512-256-10, batch 256.</summary>
+    public static (Module, Tensor, int) MlpLarge(Generator g) =>
+        (new Sequential(new Linear(784, 512, generator: g), new ReLU(), new Linear(512, 256, generator: g), new ReLU(),
+            new Linear(256, 10, generator: g)), Tensor.Randn([256, 784], g), 256);
+
+    /// <summary>The Fashion-MNIST sample's CNN, batch 64.</summary>
+    public static (Module, Tensor, int) Cnn(Generator g) =>
+        (new Sequential(
+            new Conv2d(1, 16, 3, generator: g), new ReLU(), new MaxPool2d(2),
+            new Conv2d(16, 32, 3, generator: g), new ReLU(), new MaxPool2d(2),
+            new Flatten(), new Linear(32 * 5 * 5, 10, generator: g)), Tensor.Rand([64, 1, 28, 28], g), 64);
+}
+
 /// <summary>One training step of a fixed model on fixed random data (shared by the step benchmarks).</summary>
 internal sealed class Step
 {
@@ -67,23 +87,15 @@ internal sealed class Step
     private readonly Tensor _targets;
 
     /// <summary>MLP 784-256-10, batch 64.</summary>
-    public static Step MlpSmall(Generator g) => new(
-        new Sequential(new Linear(784, 256, generator: g), new ReLU(), new Linear(256, 10, generator: g)),
-        Tensor.Randn([64, 784], g), 64);
+    public static Step MlpSmall(Generator g) => From(Models.MlpSmall(g));
 
     /// <summary>MLP 784-512-256-10, batch 256.</summary>
-    public static Step MlpLarge(Generator g) => new(
-        new Sequential(new Linear(784, 512, generator: g), new ReLU(), new Linear(512, 256, generator: g), new ReLU(),
-            new Linear(256, 10, generator: g)),
-        Tensor.Randn([256, 784], g), 256);
+    public static Step MlpLarge(Generator g) => From(Models.MlpLarge(g));
 
     /// <summary>The Fashion-MNIST sample's CNN, batch 64.</summary>
-    public static Step Cnn(Generator g) => new(
-        new Sequential(
-            new Conv2d(1, 16, 3, generator: g), new ReLU(), new MaxPool2d(2),
-            new Conv2d(16, 32, 3, generator: g), new ReLU(), new MaxPool2d(2),
-            new Flatten(), new Linear(32 * 5 * 5, 10, generator: g)),
-        Tensor.Rand([64, 1, 28, 28], g), 64);
+    public static Step Cnn(Generator g) => From(Models.Cnn(g));
+
+    private static Step From((Module Model, Tensor Inputs, int Batch) m) => new(m.Model, m.Inputs, m.Batch);
 
     public Step(Module model, Tensor inputs, int batch)
     {

@@ -9,7 +9,7 @@ namespace NeuroCore.PeerBenchmarks;
 public class MatMulPeers
 {
     /// <summary>The product's shape as M×K·K×N.</summary>
-    [Params("1024x1024x1024", "64x784x256")]
+    [Params("512x512x512", "1024x1024x1024", "2048x2048x2048", "64x784x256", "256x784x512")]
     public string Shape { get; set; } = "";
 
     /// <summary>Threads each library may use.</summary>

@@ -11,6 +11,9 @@ var skip = new List<string>();
 if (Peers.TorchSharpProblem is not null) skip.Add("TorchSharp");
 if (Peers.OpenBlasProblem is not null) skip.Add("OpenBLAS");
 var config = DefaultConfig.Instance.AddFilter(new BenchmarkDotNet.Filters.SimpleFilter(b => !skip.Contains(b.Descriptor.WorkloadMethod.Name)));
+// In process: BenchmarkDotNet's usual child build copies libLibTorchSharp.so afresh, without the GLIBCXX
+// patch this project's build applies to its own output (see the .csproj), and TorchSharp would not load there.
+if (!args.Contains("--inProcess", StringComparer.OrdinalIgnoreCase)) args = [.. args, "--inProcess"];
 BenchmarkSwitcher.FromAssembly(typeof(Peers).Assembly).Run(args, config);
 
 namespace NeuroCore.PeerBenchmarks

@@ -16,7 +16,7 @@ public class TrainingStepPeers
     public string Workload { get; set; } = "";
 
     /// <summary>Threads each library may use.</summary>
-    [Params(2)]
+    [Params(1, 2)]
     public int Threads { get; set; }
 
     private Action _neuro = null!;
