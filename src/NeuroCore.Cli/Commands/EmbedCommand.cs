@@ -110,7 +110,7 @@ internal static class EmbedCommand
             }
             catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or NeuroCore.Snapshots.SnapshotFormatException or UnauthorizedAccessException or NotSupportedException)
             {
-                Console.Error.WriteLine($"error: {OneLine(e.Message)}");
+                CliContext.For(parse).Error.WriteLine($"error: {OneLine(e.Message)}");
                 return 1;
             }
         });
