@@ -99,6 +99,7 @@ async function animate() {
     for (let i = 0; i < n; i++) for (let a = 0; a < d; a++) p[3 * i + a] = v[d * i + a];
     return p;
   });
+  spreadLike(pos, pos[pos.length - 1]);
   anim = { frames: pos, steps: data.frames.map((f) => f.step), kl: data.frames.map((f) => f.klDivergence) };
   // Frame the union of every frame so the camera need not move while the points do.
   const min = [Infinity, Infinity, Infinity], max = [-Infinity, -Infinity, -Infinity];
@@ -109,6 +110,28 @@ async function animate() {
   $('status').textContent = `${data.count} of ${data.recorded} probe inputs, ${data.frames.length} snapshots, ${data.method} in ${(+data.seconds).toFixed(1)} s`;
   history.replaceState(null, '', `?${new URLSearchParams({ layer: $('layer').value, method: $('method').value, animate: '1', frames: String(frames) })}`);
   publish();
+}
+
+/** Centroid and root-mean-square distance from it of a frame (x, y, z per point). */
+function spread(p) {
+  const n = p.length / 3, c = [0, 0, 0];
+  for (let i = 0; i < p.length; i++) c[i % 3] += p[i] / n;
+  let r = 0;
+  for (let i = 0; i < p.length; i++) r += (p[i] - c[i % 3]) ** 2;
+  return { c, r: Math.sqrt(r / n) };
+}
+
+/**
+ * Scales every frame about its centroid to the spread of `target` and moves it onto target's centroid (in place):
+ * a t-SNE layout keeps growing as it is optimized, so without this the early frames would be a speck in the
+ * later ones' box. Only the scale changes; where points sit relative to each other is each frame's own.
+ */
+function spreadLike(frames, target) {
+  const t = spread(target);
+  for (const p of frames) {
+    const s = spread(p), k = s.r > 0 ? t.r / s.r : 1;
+    for (let i = 0; i < p.length; i++) p[i] = t.c[i % 3] + (p[i] - s.c[i % 3]) * k;
+  }
 }
 
 function setAnimationControls() {
