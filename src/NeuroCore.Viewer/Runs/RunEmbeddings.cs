@@ -11,12 +11,14 @@ namespace NeuroCore.Viewer.Runs;
 /// <summary>
 /// What <c>GET /api/runs/{id}/embedding</c> answers: the PCA or t-SNE embedding of one recorded layer's
 /// probe activations at one snapshot (NeuroCore.Embeddings through <see cref="EmbeddingPipeline"/>), as
-/// the <c>embedding.json</c> document plus the probe images and the class palette.
+/// the <c>embedding.json</c> document plus the probe images and the class palette; and what
+/// <c>GET /api/runs/{id}/embedding/frames</c> answers: the layer across snapshots (<see cref="RunLayerEmbedding.Animate"/>).
 /// </summary>
 /// <remarks>
 /// Bounded for a public server: at most <see cref="MaxPoints"/> probe rows, t-SNE at most
 /// <see cref="MaxIterations"/> iterations, one computation at a time, and the answers of the last
-/// <see cref="CacheSize"/> (run, layer, step, method, dims) kept.
+/// <see cref="CacheSize"/> (run, layer, step or steps, method, dims) kept; animations at most <see cref="MaxFrames"/>
+/// frames of <see cref="MaxAnimationPoints"/> rows.
 /// </remarks>
 internal sealed class RunEmbeddings
 {
