@@ -41,7 +41,7 @@ async function init() {
     load().catch(fail);
   };
   $('reset').onclick = () => stage.resetView();
-  $('animate').onclick = () => animate().catch(fail);
+  $('animate').onclick = () => animate().catch((e) => { $('frame-status').textContent = `error: ${e.message}`; fail(e); });
   $('play').onclick = () => togglePlay();
   $('frame').addEventListener('input', () => { stopPlay(); setTime(+$('frame').value); });
   stage.renderer.domElement.addEventListener('pointermove', (e) => hover(e));
