@@ -76,6 +76,26 @@ public class EmbedRunCommandTests
     }
 
     [Fact]
+    public void AConvNetRunsOverFashionMnistIdxImagesReshapedToItsInput()
+    {
+        const string fashion = "/usr/share/datasets/fashion-mnist";
+        string images = Path.Combine(fashion, "t10k-images-idx3-ubyte.gz"), labels = Path.Combine(fashion, "t10k-labels-idx1-ubyte.gz");
+        ExternalTools.Require(File.Exists(images) && File.Exists(labels), $"Debian's Fashion-MNIST ({fashion})", "sudo apt-get install dataset-fashion-mnist");
+        using var tmp = new TempFolder();
+        string run = tmp.Sub("fashion"), output = tmp.Sub("out");
+        var t = CliRunner.Run("train", "--dataset", "fashion-mnist", "--samples", "500", "--layers", "conv4k3,pool2,dense16", "--epochs", "1", "--probe", "20", "-o", run);
+        Assert.True(t.ExitCode == 0, t.Err);
+        // 784 IDX pixels per row become [1, 28, 28] for the Conv2d; pool_1 outputs 4 × 14 × 14.
+        var r = CliRunner.Run("embed", run, "--layer", "pool_1", "--data", images, "--labels", labels, "--limit", "300", "--method", "pca", "-o", output);
+        Assert.True(r.ExitCode == 0, r.Err + r.Out);
+        Assert.Equal(4 * 14 * 14, File.ReadLines(Path.Combine(output, "tensors.tsv")).First().Split('\t').Length);
+        Assert.Equal(300, File.ReadAllLines(Path.Combine(output, "embedding.tsv")).Length);
+        // The data's images make the Projector's sprite; the data's labels the metadata (the IDX test labels start 9, 2, 1).
+        Assert.True(File.Exists(Path.Combine(output, "sprite.png")));
+        Assert.Equal(["9", "2", "1"], File.ReadLines(Path.Combine(output, "metadata.tsv")).Skip(1).Take(3).Select(l => l.Split('\t')[0]));
+    }
+
+    [Fact]
     public void BadDataLayerAndOptionCombinationsFailWithAClearMessage()
     {
         using var tmp = new TempFolder();
