@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -16,7 +17,8 @@ public static class ViewerEndpoints
     /// (<c>/viewer/…</c>, three.js included) and the APIs: <c>GET /api/viewer/runs</c>,
     /// <c>GET /api/runs/{id}/view</c>, <c>…/view/connections</c>, <c>…/view/steps/{step}</c>,
     /// <c>GET /api/runs/{id}/events</c> (server-sent events of new snapshots), <c>GET /api/runs/{id}/embedding</c>
-    /// (a layer's PCA / t-SNE embedding; its page <c>/runs/{id}/embedding</c>) and <c>/api/playground/…</c>.
+    /// (a layer's PCA / t-SNE embedding; its page <c>/runs/{id}/embedding</c>), <c>GET /api/runs/{id}/embedding/frames</c>
+    /// (the same across snapshots, as an animation's frames) and <c>/api/playground/…</c>.
     /// See docs/viewer.md.
     /// </summary>
     /// <param name="app">The app (or a route group) to map into.</param>
@@ -90,6 +92,62 @@ public static class ViewerEndpoints
             catch (ArgumentException e) { return Problem(422, "Layer cannot be embedded", e.Message); }
         });
 
+        app.MapGet("/api/runs/{id}/embedding/frames", (string id, string? layer, string? method, string? dims, string? frames, string? steps) =>
+        {
+            method ??= "tsne";
+            if (method is not ("pca" or "tsne")) return Problem(400, "Bad request", $"method must be pca or tsne, got '{method}'.");
+            int d = 3;
+            if (dims is not null && !(int.TryParse(dims, NumberStyles.None, CultureInfo.InvariantCulture, out d) && d is 2 or 3))
+                return Problem(400, "Bad request", $"dims must be 2 or 3, got '{dims}'.");
+            if (string.IsNullOrEmpty(layer)) return Problem(400, "Bad request", "layer is required (the name of a recorded layer, e.g. one the run view lists).");
+            if (frames is not null && steps is not null) return Problem(400, "Bad request", "give frames (how many snapshots, evenly spaced) or steps (which ones), not both.");
+            int count = 12;
+            if (frames is not null && !(int.TryParse(frames, NumberStyles.None, CultureInfo.InvariantCulture, out count) && count is >= 1 and <= RunEmbeddings.MaxFrames))
+                return Problem(400, "Bad request", $"frames must be a whole number from 1 to {RunEmbeddings.MaxFrames}, got '{frames}'.");
+            long[]? asked = null;
+            if (steps is not null)
+            {
+                var parts = steps.Split(',');
+                if (parts.Length > RunEmbeddings.MaxFrames) return Problem(400, "Bad request", $"steps lists {parts.Length} snapshots; at most {RunEmbeddings.MaxFrames} are embedded.");
+                asked = new long[parts.Length];
+                for (var i = 0; i < parts.Length; i++)
+                {
+                    if (!long.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out asked[i]))
+                        return Problem(400, "Bad request", $"steps must be comma-separated training steps; '{Clip(parts[i])}' is not one.");
+                    if (i > 0 && asked[i] <= asked[i - 1]) return Problem(400, "Bad request", $"steps must ascend without repeats; {asked[i]} follows {asked[i - 1]}.");
+                }
+            }
+            string? recorded = null, folder = null;
+            long[]? picked = null;
+            var check = WithRun(store, readers, id, r =>
+            {
+                r.Refresh();
+                recorded = r.RecordedActivationName(layer);
+                if (recorded is null)
+                    return Problem(404, "No such layer", $"Run '{id}' has no layer '{layer}'; layers: {string.Join(", ", r.LayerNames)}.");
+                if (recorded.Length == 0)
+                    return Problem(422, "Layer cannot be embedded", $"Layer '{layer}' is the network's input; it has no recorded activations. Pick a later layer.");
+                if (r.LatestStep is null) return Problem(404, "No such snapshot", $"Run '{id}' has no snapshots yet.");
+                if (asked is not null)
+                {
+                    foreach (var s in asked)
+                        if (s > int.MaxValue || !r.HasStep((int)s)) return Problem(404, "No such snapshot", $"Run '{id}' has no snapshot at step {s}.");
+                    picked = asked;
+                }
+                folder = store.RunFolder(id);
+                return Results.Empty;
+            });
+            if (!ReferenceEquals(check, Results.Empty) || folder is null) return check;
+            try
+            {
+                var version = File.GetLastWriteTimeUtc(Path.Combine(folder, SnapshotFormat.ManifestFileName));
+                picked ??= RunEmbeddings.PickSteps(folder, count);
+                return Results.Text(embeddings.GetFrames(folder, version, recorded!, layer, picked, method, d), "application/json");
+            }
+            catch (SnapshotFormatException e) { return Problem(422, "Unreadable run", e.Message); }
+            catch (ArgumentException e) { return Problem(422, "Layer cannot be embedded", e.Message); }
+        });
+
         app.MapGet("/api/runs/{id}/events", async (HttpContext context, string id, int? after) =>
         {
             if (store.RunFolder(id) is not { } folder) { await Problem(404, "No such run", $"There is no run '{id}'.").ExecuteAsync(context); return; }
@@ -142,6 +200,9 @@ public static class ViewerEndpoints
         catch (ArgumentException e) { return Problem(422, "Run cannot be drawn", e.Message); }
         catch (DirectoryNotFoundException e) { return Problem(404, "No such run", e.Message); }
     }
+
+    /// <summary>A piece of a query echoed in an error, shortened so a hostile query cannot make the answer large.</summary>
+    private static string Clip(string s) => s.Length <= 40 ? s : s[..40] + "…";
 
     internal static IResult Problem(int status, string title, string detail) =>
         Results.Problem(title: title, detail: detail, statusCode: status);

@@ -1,6 +1,6 @@
 // Browser scenarios of the interactive viewer and the playground, driven by playwright-core on the
 // system Chromium (no downloaded browser). The .NET tests start the server and call one scenario:
-//   node viewer-e2e.mjs viewer|live|playground|bench|exports|embedding --url BASE [--run ID] [--shots DIR] [...] [--chromium PATH]
+//   node viewer-e2e.mjs viewer|live|playground|bench|exports|embedding|embedding-animation --url BASE [--run ID] [--shots DIR] [...] [--chromium PATH]
 // Progress lines are JSON objects with an "event" field; the last line is the scenario's JSON result,
 // which always carries "consoleErrors" (browser console errors and uncaught page errors).
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -244,6 +244,46 @@ async function embedding(page) {
   return { beside, nonBackground: picture.fraction, target, hovered, thumb, ...seen };
 }
 
+async function embeddingAnimation(page) {
+  const run = opt('run'), layer = opt('layer'), method = opt('method', 'tsne'), point = Number(opt('point', '0'));
+  await page.goto(`${base}/runs/${run}/embedding?${new URLSearchParams({ layer, method })}`);
+  await page.waitForFunction(() => window.__embedding?.ready || window.__embedding?.error, null, { timeout: 60000 });
+  // A person asks for the frames: type how many, press "animate".
+  await page.fill('#frames', opt('frames', '6'));
+  await page.click('#animate');
+  await page.waitForFunction(() => (window.__embedding?.ready && window.__embedding.frames > 0) || window.__embedding?.error, null, { timeout: 180000 });
+  const error = await page.evaluate(() => window.__embedding.error ?? null);
+  if (error) throw new Error(`embedding page: ${error}`);
+  const frames = await page.evaluate(() => window.__embedding.frames);
+  await sleep(300);
+  const at = async () => page.evaluate((i) => ({ t: window.__embedding.time(), step: window.__embedding.step(), p: window.__embedding.position(i) }), point);
+  const last = { ...(await at()), pixels: await pixels(page) };
+  await shot(page, `${opt('prefix', 'viewer')}-embedding-animation.png`);
+  // Scrub: drag the slider to the first frame, then half way to the second (fill sets it and fires 'input').
+  const scrubTo = async (v) => { await page.locator('#frame').fill(String(v)); await page.waitForFunction((x) => Math.abs(window.__embedding.time() - x) < 1e-6, v, { timeout: 10000 }); await sleep(200); };
+  await scrubTo(0);
+  const first = { ...(await at()), pixels: await pixels(page) };
+  await scrubTo(1);
+  const second = await at();
+  await scrubTo(0.5);
+  const half = await at();
+  // Hover still works on moved points: point `point` where it is now.
+  await scrubTo(0);
+  const screen = await page.evaluate((i) => window.__embedding.screenOf(i), point);
+  await page.mouse.move(screen.x, screen.y);
+  await page.waitForFunction(() => window.__embedding.hovered() >= 0, null, { timeout: 5000 }).catch(() => {});
+  const hovered = await page.evaluate(() => window.__embedding.hovered());
+  const pointText = await page.textContent('#point');
+  // Play: time runs forward by itself.
+  await page.click('#play');
+  await sleep(1200);
+  const playing = await page.evaluate(() => ({ t: window.__embedding.time(), playing: window.__embedding.playing() }));
+  await page.click('#play'); // pause
+  return { frames, last: { t: last.t, step: last.step, p: last.p }, first: { t: first.t, step: first.step, p: first.p }, second, half,
+    picture: { last: last.pixels.fraction, first: first.pixels.fraction, changed: changed(first.pixels, last.pixels) },
+    hovered, point: pointText, playing, frameStatus: await page.textContent('#frame-status') };
+}
+
 const consoleErrors = [];
 function watch(page) {
   page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
@@ -262,7 +302,7 @@ try {
   await context.route('**/*', (route) => route.request().url().startsWith(base) ? route.continue() : route.abort());
   const page = context.pages()[0] ?? await context.newPage();
   watch(page);
-  const scenarios = { viewer, live, playground, bench, 'playground-rate': playgroundRate, exports: exportsScenario, embedding };
+  const scenarios = { viewer, live, playground, bench, 'playground-rate': playgroundRate, exports: exportsScenario, embedding, 'embedding-animation': embeddingAnimation };
   if (!scenarios[scenario]) throw new Error(`unknown scenario ${scenario}`);
   const result = await scenarios[scenario](page);
   // --allow-404: a scenario that expects the browser to report a missing endpoint (the render API).

@@ -53,12 +53,7 @@ public static class EmbeddingPipeline
                 for (int k = 0; k < pca.ComponentCount; k++) metrics[$"explainedVarianceRatio{k + 1}"] = pca.ExplainedVarianceRatio[k];
                 break;
             case "tsne":
-                var result = Tsne.Fit(input, new TsneOptions
-                {
-                    Dimensions = settings.Dimensions, Perplexity = settings.Perplexity, Iterations = settings.Iterations,
-                    Seed = settings.Seed, Progress = progress, Cancellation = cancellation,
-                    PcaDimensions = settings.PcaDimensions > 0 ? Math.Max(settings.PcaDimensions, settings.Dimensions) : null,
-                });
+                var result = Tsne.Fit(input, TsneOptionsOf(settings) with { Progress = progress, Cancellation = cancellation });
                 coords = result.Coordinates;
                 metrics["klDivergence"] = result.KlDivergence;
                 metrics["learningRate"] = result.LearningRate;
@@ -67,6 +62,34 @@ public static class EmbeddingPipeline
             default:
                 throw new ArgumentException($"embed: unknown method '{settings.Method}'; use pca or tsne.");
         }
+        return Describe(source, coords, settings, metrics);
+    }
+
+    /// <summary>The t-SNE options <paramref name="settings"/> stand for (no progress, no cancellation).</summary>
+    public static TsneOptions TsneOptionsOf(EmbedSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return new TsneOptions
+        {
+            Dimensions = settings.Dimensions, Perplexity = settings.Perplexity, Iterations = settings.Iterations, Seed = settings.Seed,
+            PcaDimensions = settings.PcaDimensions > 0 ? Math.Max(settings.PcaDimensions, settings.Dimensions) : null,
+        };
+    }
+
+    /// <summary>
+    /// An <see cref="EmbeddingView"/> of coordinates computed elsewhere (e.g. an animation's frame): the input-space
+    /// neighbours and trustworthiness / kNN accuracy are added to <paramref name="metrics"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The coordinates are not N × <see cref="EmbedSettings.Dimensions"/>.</exception>
+    public static EmbeddingView Describe(EmbeddingSource source, float[] coords, EmbedSettings settings, IDictionary<string, double> metrics)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(coords);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(metrics);
+        var input = source.Input;
+        if (coords.Length != input.Count * settings.Dimensions)
+            throw new ArgumentException($"embed: {coords.Length} coordinates for {input.Count} points × {settings.Dimensions}.");
         int k2 = Math.Min(settings.Neighbors, input.Count - 1);
         NeighborGraph? neighbors = k2 >= 1 ? NearestNeighbors.Find(input, k2) : null;
         int sample = input.Count > settings.MetricSample ? settings.MetricSample : 0;
@@ -74,7 +97,7 @@ public static class EmbeddingPipeline
             metrics["trustworthiness"] = EmbeddingMetrics.Trustworthiness(input, coords, settings.Dimensions, settings.Neighbors, sample, settings.Seed);
         if (source.Labels is { } labels && k2 >= 1)
             metrics["knnAccuracy"] = EmbeddingMetrics.KnnAccuracy(coords, settings.Dimensions, labels, k2, sample, settings.Seed);
-        return new EmbeddingView(source, coords, settings.Dimensions, settings.Method, null, neighbors, metrics);
+        return new EmbeddingView(source, coords, settings.Dimensions, settings.Method, null, neighbors, new Dictionary<string, double>(metrics));
     }
 
     private static void RequireVarianceForPca(this EmbeddingInput input)

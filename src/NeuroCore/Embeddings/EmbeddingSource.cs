@@ -15,4 +15,21 @@ public sealed record EmbeddingSource(EmbeddingInput Input, int[]? Labels, IReadO
     /// <summary>The label text of row <paramref name="i"/> (class name, index, or empty).</summary>
     public string LabelText(int i) =>
         Labels is null ? "" : ClassNames is { } names && Labels[i] >= 0 && Labels[i] < names.Count ? names[Labels[i]] : Labels[i].ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The first <paramref name="count"/> rows with their labels and images (this source itself when it has no more).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is less than 1.</exception>
+    public EmbeddingSource Take(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        int total = Input.Count;
+        if (count >= total) return this;
+        int d = Input.Dimensions;
+        int perImage = Images is { } im ? im.Length / total : 0;
+        return this with
+        {
+            Input = EmbeddingInput.FromRows(Input.Data.AsSpan(0, count * d).ToArray(), count, d),
+            Labels = Labels?[..count],
+            Images = Images?.AsSpan(0, count * perImage).ToArray(),
+        };
+    }
 }

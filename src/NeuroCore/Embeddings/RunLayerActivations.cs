@@ -17,8 +17,20 @@ public static class RunLayerActivations
     public static EmbeddingSource Load(string runFolder, string layer, int? step = null)
     {
         ArgumentNullException.ThrowIfNull(runFolder);
+        return Load(TrainingRun.Open(runFolder), layer, step);
+    }
+
+    /// <summary>
+    /// Reads layer <paramref name="layer"/>'s recorded activations at training step <paramref name="step"/>
+    /// (the latest snapshot when null) from an opened run (e.g. once per frame of an animation).
+    /// </summary>
+    /// <exception cref="ArgumentException">The layer is unknown or was not recorded (the message lists the recorded ones), or the step has no snapshot.</exception>
+    /// <exception cref="SnapshotFormatException">The run's files are unreadable.</exception>
+    public static EmbeddingSource Load(TrainingRun run, string layer, long? step = null)
+    {
+        ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(layer);
-        var run = TrainingRun.Open(runFolder);
+        string runFolder = run.Folder;
         var entry = step is { } s
             ? run.TryGetEntry(s, out var e) ? e : throw new ArgumentException($"Run '{runFolder}' has no snapshot at step {s}; steps: {Steps(run)}.")
             : run.Latest ?? throw new ArgumentException($"Run '{runFolder}' has no snapshots yet.");

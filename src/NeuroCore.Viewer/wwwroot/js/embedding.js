@@ -1,6 +1,8 @@
 // The embedding page: a 3D scatter of one layer's probe activations (PCA or t-SNE from
 // GET /api/runs/{id}/embedding), coloured by class with the shared palette; hover shows the item
 // (label, and its image for image inputs) and highlights its nearest neighbours in activation space.
+// "animate" loads the layer at several snapshots (GET /api/runs/{id}/embedding/frames) and plays or
+// scrubs them: positions interpolate between frames in place (one position attribute, needsUpdate).
 import * as THREE from 'three';
 import { Stage } from './scene.js';
 import { getJson } from './api.js';
@@ -11,6 +13,8 @@ const $ = (s) => document.getElementById(s);
 const stage = new Stage($('stage'));
 const raycaster = new THREE.Raycaster();
 let points = null, highlight = null, links = null, data = null, hovered = -1;
+/** Current positions (x, y, z per point), what is drawn and hovered; the frames when animating. */
+let current = null, anim = null, playing = false, shownTime = 0;
 window.__embedding = { ready: false };
 
 /** A round point sprite (points are squares otherwise). */
@@ -37,14 +41,19 @@ async function init() {
     load().catch(fail);
   };
   $('reset').onclick = () => stage.resetView();
+  $('animate').onclick = () => animate().catch((e) => { $('frame-status').textContent = `error: ${e.message}`; fail(e); });
+  $('play').onclick = () => togglePlay();
+  $('frame').addEventListener('input', () => { stopPlay(); setTime(+$('frame').value); });
   stage.renderer.domElement.addEventListener('pointermove', (e) => hover(e));
   await load();
+  if (params.get('animate')) { $('frames').value = params.get('frames') || $('frames').value; await animate(); }
 }
 
 function fail(e) { $('status').textContent = `error: ${e.message}`; window.__embedding.error = e.message; }
 
 async function load() {
   window.__embedding.ready = false;
+  stopPlay(); anim = null; setAnimationControls();
   $('status').textContent = 'computing…';
   const q = new URLSearchParams({ layer: $('layer').value, step: $('step').value, method: $('method').value, dims: '3' });
   data = await getJson(`/api/runs/${encodeURIComponent(id)}/embedding?${q}`);
@@ -60,13 +69,125 @@ async function load() {
     row.innerHTML = `<span style="display:inline-block;width:10px;height:10px;background:${data.colors[k % data.colors.length]}"></span> `;
     row.append(c); $('classes').append(row);
   });
-  window.__embedding = { ready: true, count: data.count, screenOf, hovered: () => hovered };
+  publish();
+}
+
+/** What tests and tools read: readiness, the shown frame, positions on screen and in the scene. */
+function publish() {
+  window.__embedding = {
+    ready: true, count: data.count, screenOf, hovered: () => hovered,
+    frames: anim ? anim.frames.length : 0, time: () => shownTime, step: () => (anim ? anim.steps[Math.round(shownTime)] : data.step),
+    position: (i) => [current[3 * i], current[3 * i + 1], current[3 * i + 2]], playing: () => playing,
+  };
+}
+
+/** Loads the layer's frames across snapshots and shows the last one; the slider and play button then move through them. */
+async function animate() {
+  window.__embedding.ready = false;
+  stopPlay();
+  const frames = Math.max(1, Math.min(24, Math.round(+$('frames').value || 12)));
+  $('frame-status').textContent = `computing ${frames} frames…`;
+  const q = new URLSearchParams({ layer: $('layer').value, method: $('method').value, dims: '3', frames: String(frames) });
+  const doc = await getJson(`/api/runs/${encodeURIComponent(id)}/embedding/frames?${q}`);
+  data = doc;
+  if (data.images) data.imageBytes = Uint8Array.from(atob(data.images), (c) => c.charCodeAt(0));
+  build();
+  const d = data.dimensions, n = data.count;
+  const pos = data.frames.map((f) => {
+    const raw = Uint8Array.from(atob(f.positions), (c) => c.charCodeAt(0));
+    const v = new Float32Array(raw.buffer), p = new Float32Array(3 * n);
+    for (let i = 0; i < n; i++) for (let a = 0; a < d; a++) p[3 * i + a] = v[d * i + a];
+    return p;
+  });
+  spreadLike(pos, pos[pos.length - 1]);
+  anim = { frames: pos, steps: data.frames.map((f) => f.step), kl: data.frames.map((f) => f.klDivergence) };
+  // Frame the union of every frame so the camera need not move while the points do.
+  const min = [Infinity, Infinity, Infinity], max = [-Infinity, -Infinity, -Infinity];
+  for (const p of pos) for (let i = 0; i < p.length; i++) { const a = i % 3; min[a] = Math.min(min[a], p[i]); max[a] = Math.max(max[a], p[i]); }
+  stage.frame(min, max);
+  setAnimationControls();
+  setTime(pos.length - 1);
+  $('status').textContent = `${data.count} of ${data.recorded} probe inputs, ${data.frames.length} snapshots, ${data.method} in ${(+data.seconds).toFixed(1)} s`;
+  history.replaceState(null, '', `?${new URLSearchParams({ layer: $('layer').value, method: $('method').value, animate: '1', frames: String(frames) })}`);
+  publish();
+}
+
+/** Centroid and root-mean-square distance from it of a frame (x, y, z per point). */
+function spread(p) {
+  const n = p.length / 3, c = [0, 0, 0];
+  for (let i = 0; i < p.length; i++) c[i % 3] += p[i] / n;
+  let r = 0;
+  for (let i = 0; i < p.length; i++) r += (p[i] - c[i % 3]) ** 2;
+  return { c, r: Math.sqrt(r / n) };
+}
+
+/**
+ * Scales every frame about its centroid to the spread of `target` and moves it onto target's centroid (in place):
+ * a t-SNE layout keeps growing as it is optimized, so without this the early frames would be a speck in the
+ * later ones' box. Only the scale changes; where points sit relative to each other is each frame's own.
+ */
+function spreadLike(frames, target) {
+  const t = spread(target);
+  for (const p of frames) {
+    const s = spread(p), k = s.r > 0 ? t.r / s.r : 1;
+    for (let i = 0; i < p.length; i++) p[i] = t.c[i % 3] + (p[i] - s.c[i % 3]) * k;
+  }
+}
+
+function setAnimationControls() {
+  const f = anim ? anim.frames.length : 0;
+  $('frame').max = String(Math.max(0, f - 1));
+  $('frame').disabled = $('play').disabled = f < 2;
+  if (!anim) $('frame').value = '0';
+}
+
+/** Shows time t (frame index, fractional between frames): every point between its two frames' positions, eased. */
+function setTime(t) {
+  if (!anim) return;
+  const last = anim.frames.length - 1;
+  t = Math.max(0, Math.min(last, t));
+  const k = Math.min(Math.floor(t), Math.max(0, last - 1)), u = last === 0 ? 0 : t - k;
+  const e = u * u * (3 - 2 * u);
+  const a = anim.frames[k], b = anim.frames[Math.min(k + 1, last)];
+  for (let i = 0; i < current.length; i++) current[i] = a[i] + (b[i] - a[i]) * e;
+  points.geometry.attributes.position.needsUpdate = true;
+  // The raycaster tests the bounding sphere first: it must follow the points.
+  points.geometry.computeBoundingSphere();
+  shownTime = t;
+  $('frame').value = String(t);
+  const near = Math.round(t);
+  const kl = anim.kl[near];
+  $('hud').textContent = `${data.layer} at step ${anim.steps[near]} (${data.method}, frame ${near + 1}/${last + 1})`;
+  $('frame-status').textContent = `step ${anim.steps[near]}${kl != null ? ` · KL ${(+kl).toFixed(3)}` : ''} · frames at steps ${anim.steps.join(', ')}`;
+  const h = hovered; hovered = -2; show(h); // redraw the highlight at the new positions
+}
+
+function togglePlay() { if (playing) stopPlay(); else startPlay(); }
+function stopPlay() { playing = false; $('play').textContent = 'play'; }
+
+function startPlay() {
+  if (!anim || anim.frames.length < 2) return;
+  const last = anim.frames.length - 1;
+  if (shownTime >= last) setTime(0);
+  playing = true; $('play').textContent = 'pause';
+  let before = performance.now();
+  const tick = (now) => {
+    if (!playing) return;
+    // 1.5 frames a second: slow enough to follow single points.
+    const t = shownTime + (now - before) / 1000 * 1.5;
+    before = now;
+    setTime(t);
+    if (t >= last) { stopPlay(); return; }
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
 }
 
 function build() {
   for (const o of [points, highlight, links]) if (o) { stage.scene.remove(o); o.geometry.dispose(); o.material.dispose(); }
   const n = data.count;
   const pos = new Float32Array(n * 3), col = new Float32Array(n * 3);
+  current = pos;
   const min = [Infinity, Infinity, Infinity], max = [-Infinity, -Infinity, -Infinity];
   data.points.forEach((p, i) => {
     for (let a = 0; a < 3; a++) { const v = p.position[a] ?? 0; pos[3 * i + a] = v; min[a] = Math.min(min[a], v); max[a] = Math.max(max[a], v); }
@@ -91,7 +212,7 @@ function build() {
 
 /** Screen position (CSS pixels, relative to the page) of point i, for tests and tools. */
 function screenOf(i) {
-  const p = new THREE.Vector3(...data.points[i].position.concat([0, 0]).slice(0, 3)).project(stage.camera);
+  const p = new THREE.Vector3(current[3 * i], current[3 * i + 1], current[3 * i + 2]).project(stage.camera);
   const r = stage.renderer.domElement.getBoundingClientRect();
   return { x: r.left + (p.x + 1) / 2 * r.width, y: r.top + (1 - p.y) / 2 * r.height };
 }
@@ -112,7 +233,7 @@ function show(i) {
   hovered = i;
   const p = i >= 0 ? data.points[i] : null;
   const nb = p?.neighbors || [];
-  const at = (j) => data.points[j].position.concat([0, 0]).slice(0, 3);
+  const at = (j) => [current[3 * j], current[3 * j + 1], current[3 * j + 2]];
   highlight.geometry.setAttribute('position', new THREE.BufferAttribute(new Float32Array((p ? [i, ...nb] : []).flatMap(at)), 3));
   links.geometry.setAttribute('position', new THREE.BufferAttribute(new Float32Array(nb.flatMap((j) => [...at(i), ...at(j)])), 3));
   $('point').textContent = p ? `${p.name}${p.labelName !== undefined ? ` — class ${p.labelName}` : ''}` : 'Hover a point.';
