@@ -1,9 +1,5 @@
-using System.Globalization;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Reports;
-using BenchmarkDotNet.Running;
 using static TorchSharp.torch;
 
 namespace NeuroCore.PeerBenchmarks;
@@ -85,28 +81,6 @@ public class ElementwisePeers
 public sealed class ElementwiseConfig : ManualConfig
 {
     /// <summary>Creates the configuration.</summary>
-    public ElementwiseConfig() => AddColumn(new BandwidthColumn());
-}
-
-/// <summary>GB/s = bytes read and written / mean time.</summary>
-public sealed class BandwidthColumn : IColumn
-{
-    public string Id => nameof(BandwidthColumn);
-    public string ColumnName => "GB/s";
-    public bool AlwaysShow => true;
-    public ColumnCategory Category => ColumnCategory.Statistics;
-    public int PriorityInCategory => 100;
-    public bool IsNumeric => true;
-    public UnitType UnitType => UnitType.Dimensionless;
-    public string Legend => "Bytes of every operand read and written / Mean, in 10^9 bytes per second";
-    public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
-    public bool IsAvailable(Summary summary) => true;
-    public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
-    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
-    {
-        var work = benchmarkCase.Parameters["Work"] as string;
-        var mean = summary[benchmarkCase]?.ResultStatistics?.Mean;
-        return work is not null && ElementwisePeers.Bytes.TryGetValue(work, out var bytes) && mean is double ns && ns > 0
-            ? (bytes / ns).ToString("N1", CultureInfo.InvariantCulture) : "-";
-    }
+    public ElementwiseConfig() => AddColumn(new RateColumn("GB/s", "Bytes of every operand read and written / Mean, in 10^9 bytes per second",
+        c => c.Parameters["Work"] is string work && ElementwisePeers.Bytes.TryGetValue(work, out var bytes) ? bytes : null));
 }

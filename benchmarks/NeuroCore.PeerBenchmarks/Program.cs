@@ -22,30 +22,32 @@ namespace NeuroCore.PeerBenchmarks
     public sealed class GflopsConfig : ManualConfig
     {
         /// <summary>Creates the configuration.</summary>
-        public GflopsConfig() => AddColumn(new GflopsColumn());
+        public GflopsConfig() => AddColumn(RateColumn.Gflops);
     }
 
-    /// <summary>GFLOP/s = 2·M·N·K / mean time.</summary>
-    public sealed class GflopsColumn : IColumn
+    /// <summary>A rate column: work per invocation (from the benchmark case) / mean time.</summary>
+    public sealed class RateColumn(string name, string legend, Func<BenchmarkCase, double?> work) : IColumn
     {
-        public string Id => nameof(GflopsColumn);
-        public string ColumnName => "GFLOP/s";
+        /// <summary>GFLOP/s = 2·M·N·K / mean, from a "MxKxN" Shape parameter.</summary>
+        public static readonly RateColumn Gflops = new("GFLOP/s", "Billions of floating-point operations per second (2·M·N·K / Mean)",
+            c => c.Parameters["Shape"] is string shape ? shape.Split('x').Select(double.Parse).Aggregate(2.0, (x, y) => x * y) : null);
+
+        public string Id => "Rate:" + name;
+        public string ColumnName => name;
         public bool AlwaysShow => true;
         public ColumnCategory Category => ColumnCategory.Statistics;
         public int PriorityInCategory => 100;
         public bool IsNumeric => true;
         public UnitType UnitType => UnitType.Dimensionless;
-        public string Legend => "Billions of floating-point operations per second (2·M·N·K / Mean)";
+        public string Legend => legend;
         public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
         public bool IsAvailable(Summary summary) => true;
         public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
         public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
         {
-            var shape = benchmarkCase.Parameters["Shape"] as string;
             var mean = summary[benchmarkCase]?.ResultStatistics?.Mean;
-            if (shape is null || mean is not double ns || ns <= 0) return "-";
-            var d = shape.Split('x').Select(double.Parse).ToArray();
-            return (2 * d[0] * d[1] * d[2] / ns).ToString("N1", System.Globalization.CultureInfo.InvariantCulture);
+            return work(benchmarkCase) is double w && w > 0 && mean is double ns && ns > 0
+                ? (w / ns).ToString("N1", System.Globalization.CultureInfo.InvariantCulture) : "-";
         }
     }
 }

@@ -71,11 +71,8 @@ public static class ViewerEndpoints
             var check = WithRun(store, readers, id, r =>
             {
                 r.Refresh();
-                recorded = r.RecordedActivationName(layer);
-                if (recorded is null)
-                    return Problem(404, "No such layer", $"Run '{id}' has no layer '{layer}'; layers: {string.Join(", ", r.LayerNames)}.");
-                if (recorded.Length == 0)
-                    return Problem(422, "Layer cannot be embedded", $"Layer '{layer}' is the network's input; it has no recorded activations. Pick a later layer.");
+                var missing = RecordedLayer(r, id, layer, out recorded);
+                if (missing is not null) return missing;
                 at = step ?? r.LatestStep;
                 if (at is null) return Problem(404, "No such snapshot", $"Run '{id}' has no snapshots yet.");
                 if (at > int.MaxValue || !r.HasStep((int)at.Value)) return Problem(404, "No such snapshot", $"Run '{id}' has no snapshot at step {at}.");
@@ -122,11 +119,8 @@ public static class ViewerEndpoints
             var check = WithRun(store, readers, id, r =>
             {
                 r.Refresh();
-                recorded = r.RecordedActivationName(layer);
-                if (recorded is null)
-                    return Problem(404, "No such layer", $"Run '{id}' has no layer '{layer}'; layers: {string.Join(", ", r.LayerNames)}.");
-                if (recorded.Length == 0)
-                    return Problem(422, "Layer cannot be embedded", $"Layer '{layer}' is the network's input; it has no recorded activations. Pick a later layer.");
+                var missing = RecordedLayer(r, id, layer, out recorded);
+                if (missing is not null) return missing;
                 if (r.LatestStep is null) return Problem(404, "No such snapshot", $"Run '{id}' has no snapshots yet.");
                 if (asked is not null)
                 {
@@ -185,6 +179,17 @@ public static class ViewerEndpoints
         {
             return new { id, error = e.Message };
         }
+    }
+
+    /// <summary>The recorded activation name of <paramref name="layer"/>, or the problem (404 unknown, 422 the input layer).</summary>
+    private static IResult? RecordedLayer(RunReader r, string id, string layer, out string? recorded)
+    {
+        recorded = r.RecordedActivationName(layer);
+        if (recorded is null)
+            return Problem(404, "No such layer", $"Run '{id}' has no layer '{layer}'; layers: {string.Join(", ", r.LayerNames)}.");
+        if (recorded.Length == 0)
+            return Problem(422, "Layer cannot be embedded", $"Layer '{layer}' is the network's input; it has no recorded activations. Pick a later layer.");
+        return null;
     }
 
     private static IResult WithRun(IViewerRunStore store, RunReaderCache readers, string id, Func<RunReader, IResult> answer)
