@@ -15,6 +15,21 @@ internal static class TsneGradient
     /// </summary>
     private const int Parts = 64;
 
+    /// <summary>
+    /// The optimizer's gradient for <paramref name="method"/> (not <see cref="TsneGradientMethod.Auto"/>): a function of
+    /// (y, exaggeration, grad) that writes the gradient and returns Z, holding its buffers across iterations.
+    /// </summary>
+    public static Func<double[], double, double[], double> For(SparseAffinities p, int dims, TsneGradientMethod method, double theta)
+    {
+        if (method == TsneGradientMethod.Exact)
+        {
+            var exact = new ExactGradient(p, dims);
+            return exact.Compute;
+        }
+        var tree = new BarnesHutTree(p.Count, dims);
+        return (y, exaggeration, grad) => BarnesHut(p, y, dims, exaggeration, theta, tree, grad);
+    }
+
     /// <summary>Writes the Barnes-Hut gradient into <paramref name="grad"/>; returns Z.</summary>
     public static double BarnesHut(SparseAffinities p, double[] y, int dims, double exaggeration, double theta,
         BarnesHutTree tree, double[] grad)
