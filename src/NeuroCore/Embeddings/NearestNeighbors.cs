@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using NeuroCore.Kernels;
 
 namespace NeuroCore.Embeddings;
@@ -84,21 +87,35 @@ public static class NearestNeighbors
         return new NeighborGraph(m, k, indices, dist);
     }
 
-    // Keeps a max-heap of the k best (distance, index) pairs, then sorts them ascending.
-    private static void SelectSmallest(ReadOnlySpan<float> dots, float[] norms, float selfNorm, int self, float[] hd, int[] hi, int k)
+    // Keeps a max-heap of the k best (distance, index) pairs, then sorts them ascending. The row is first turned
+    // into distances in place (vector passes); then whole vector blocks with no distance below the heap's worst
+    // are skipped with one comparison, which after the first few blocks is almost all of them.
+    private static void SelectSmallest(Span<float> dots, float[] norms, float selfNorm, int self, float[] hd, int[] hi, int k)
     {
-        int size = 0;
-        for (int j = 0; j < dots.Length; j++)
+        // Rounding can make the expansion slightly negative for (near-)duplicates; distances are ≥ 0.
+        TensorPrimitives.Add(dots, norms, dots);
+        TensorPrimitives.Add(dots, selfNorm, dots);
+        TensorPrimitives.Max(dots, 0f, dots);
+        dots[self] = float.PositiveInfinity; // never its own neighbour (and never selected: k ≤ N − 1 finite distances remain)
+        int size = 0, n = dots.Length, j = 0;
+        for (; j < n && size < k; j++)
         {
             if (j == self) continue;
-            // Rounding can make the expansion slightly negative for (near-)duplicates; distances are ≥ 0.
-            float v = Math.Max(0f, dots[j] + norms[j] + selfNorm);
-            if (size < k)
+            hd[size] = dots[j]; hi[size] = j; size++;
+            SiftUp(hd, hi, size - 1);
+        }
+        int w = Vector<float>.Count;
+        ref float row = ref MemoryMarshal.GetReference(dots);
+        for (; j < n; j++)
+        {
+            if ((j & (w - 1)) == 0 && j <= n - w)
             {
-                hd[size] = v; hi[size] = j; size++;
-                SiftUp(hd, hi, size - 1);
+                // Strictly below the worst kept: a tie with it keeps the smaller index, which is already in the heap.
+                while (j <= n - w && !Vector.LessThanAny(Vector.LoadUnsafe(ref row, (nuint)j), new Vector<float>(hd[0]))) j += w;
+                if (j >= n) break;
             }
-            else if (v < hd[0])
+            float v = dots[j];
+            if (v < hd[0])
             {
                 hd[0] = v; hi[0] = j;
                 SiftDown(hd, hi, k);

@@ -44,7 +44,7 @@ public class ExactGradientTests
         var data = new TheoryData<Tier, int, int>();
         foreach (var tier in Enum.GetValues<Tier>())
             foreach (int dims in new[] { 2, 3 })
-                foreach (int n in new[] { 2, 7, 8, 9, 15, 16, 17, 31, 32, 33, 100 }) data.Add(tier, dims, n);
+                foreach (int n in new[] { 1, 2, 7, 8, 9, 15, 16, 17, 31, 32, 33, 100 }) data.Add(tier, dims, n);
         return data;
     }
 
@@ -52,23 +52,34 @@ public class ExactGradientTests
     [MemberData(nameof(RepulsionCases))]
     public void RepulsionTierMatchesDoubleSums(Tier tier, int dims, int n)
     {
+        // n = 1 has no pairs; n = 2, 7 … 100 put the rows' first and last blocks at every offset of both widths.
         RequireTier(tier);
         var y = EmbeddingTestData.RandomLayout(n, dims, seed: n + dims, scale: 4);
         var (xs, ys, zs) = Soa(y, n, dims);
-        var force = new double[n * dims];
+        int padded = ExactRepulsion.Padded(n);
+        float[] ax = new float[padded], ay = new float[padded], az = new float[padded];
         var rowZ = new double[n];
-        // Rows in two calls, as the parts of a parallel run split them.
+        // Rows in two calls, as two parts of a parallel run split them (here into the same accumulators).
         int mid = n / 3;
         foreach (var (lo, hi) in new[] { (0, mid), (mid, n) })
         {
             switch (tier)
             {
-                case Tier.Avx512: ExactRepulsion.RowsAvx512(xs, ys, zs, n, dims, lo, hi, force, rowZ); break;
-                case Tier.Avx2: ExactRepulsion.RowsAvx2(xs, ys, zs, n, dims, lo, hi, force, rowZ); break;
-                default: ExactRepulsion.RowsScalar(xs, ys, zs, n, dims, lo, hi, force, rowZ); break;
+                case Tier.Avx512: ExactRepulsion.RowsAvx512(xs, ys, zs, n, dims, lo, hi, ax, ay, az, rowZ); break;
+                case Tier.Avx2: ExactRepulsion.RowsAvx2(xs, ys, zs, n, dims, lo, hi, ax, ay, az, rowZ); break;
+                default: ExactRepulsion.RowsScalar(xs, ys, zs, n, dims, lo, hi, ax, ay, az, rowZ); break;
             }
         }
-        // F_i = Σ_{j≠i} q² (y_i − y_j), Z_i = Σ_{j≠i} q, q = 1/(1 + ‖y_i − y_j‖²), in double from the same float inputs.
+        var force = new double[n * dims];
+        for (int i = 0; i < n; i++)
+        {
+            force[i * dims] = ax[i];
+            force[i * dims + 1] = ay[i];
+            if (dims == 3) force[i * dims + 2] = az[i];
+        }
+        // Padding lanes must stay untouched (zero), or a masked block wrote where it should not.
+        for (int i = n; i < padded; i++) Assert.True(ax[i] == 0 && ay[i] == 0 && az[i] == 0, $"padding {i} written");
+        // F_i = Σ_{j≠i} q² (y_i − y_j), Z_i = Σ_{j>i} q, q = 1/(1 + ‖y_i − y_j‖²), in double from the same float inputs.
         var expectedF = new double[n * dims];
         var expectedZ = new double[n];
         float[][] axes = [xs, ys, zs];
@@ -79,9 +90,10 @@ public class ExactGradientTests
                 double d2 = 0;
                 for (int a = 0; a < dims; a++) d2 += ((double)axes[a][i] - axes[a][j]) * ((double)axes[a][i] - axes[a][j]);
                 double q = 1 / (1 + d2);
-                expectedZ[i] += q;
+                if (j > i) expectedZ[i] += q;
                 for (int a = 0; a < dims; a++) expectedF[i * dims + a] += q * q * ((double)axes[a][i] - axes[a][j]);
             }
+        if (n == 1) { Assert.Equal(0, rowZ[0]); return; }
         Assert.True(MaxRelativeError(force, expectedF) < 1e-5, $"{tier} {dims}-D n={n}: force error {MaxRelativeError(force, expectedF):E2}");
         Assert.True(MaxRelativeError(rowZ, expectedZ) < 1e-5, $"{tier} {dims}-D n={n}: Z error {MaxRelativeError(rowZ, expectedZ):E2}");
     }
@@ -120,7 +132,7 @@ public class ExactGradientTests
     [Theory]
     [InlineData(2)]
     [InlineData(3)]
-    public void SimdGradientMatchesTheDoubleReference(int dims)
+    public void SimdGradientMatchesTheDoubleReferenceOnAnyThreadCount(int dims)
     {
         const int n = 203;
         var (x, _) = EmbeddingTestData.Blobs(7, 29, 5);
@@ -130,6 +142,18 @@ public class ExactGradientTests
         var simd = new double[y.Length];
         double zRef = Tsne.Gradient(p, y, dims, reference, TsneGradientMethod.Exact, exaggeration: 12);
         double zSimd = new ExactGradient(p, dims).Compute(y, 12, simd);
+        int before = Parallelism.MaxThreads;
+        try
+        {
+            foreach (int threads in new[] { 1, 3 })
+            {
+                Parallelism.MaxThreads = threads;
+                var again = new double[y.Length];
+                Assert.Equal(zSimd, new ExactGradient(p, dims).Compute(y, 12, again));
+                Assert.Equal(simd, again);
+            }
+        }
+        finally { Parallelism.MaxThreads = before; }
         Assert.Equal(zRef, zSimd, zRef * 1e-5);
         double num = 0, den = 0;
         for (int i = 0; i < y.Length; i++) { num += (simd[i] - reference[i]) * (simd[i] - reference[i]); den += reference[i] * reference[i]; }
