@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -6,6 +7,7 @@ namespace NeuroCore.Embeddings;
 // AVX2 tier: 8 non-zeros per step, the neighbours' coordinates gathered (vpgatherdd).
 internal sealed partial class Attraction
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code, which is ~10x slower on vector code
     internal unsafe void RowsAvx2(float[] xs, float[] ys, float[] zs, int dims, int lo, int hi, double[] result)
     {
         const int W = 8;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace NeuroCore.Embeddings;
 
 /// <summary>
@@ -151,6 +152,7 @@ internal sealed class BarnesHutTree
     /// into <paramref name="force"/> (D values), and returns Σ_j q_ij; cells whose side over distance is
     /// below <paramref name="theta"/> count as one point of their mass. θ = 0 gives the exact sums.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code, which is ~10x slower on vector code
     public double Repulsion(ReadOnlySpan<double> y, int i, double theta, Span<double> force, Span<int> stack)
     {
         int d = _dims, pos = _position[i];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
@@ -90,6 +91,7 @@ public static class NearestNeighbors
     // Keeps a max-heap of the k best (distance, index) pairs, then sorts them ascending. The row is first turned
     // into distances in place (vector passes); then whole vector blocks with no distance below the heap's worst
     // are skipped with one comparison, which after the first few blocks is almost all of them.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code, which is ~10x slower on vector code
     private static void SelectSmallest(Span<float> dots, float[] norms, float selfNorm, int self, float[] hd, int[] hi, int k)
     {
         // Rounding can make the expansion slightly negative for (near-)duplicates; distances are ≥ 0.
