@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Numerics;
-using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using NeuroCore.Kernels;
 
@@ -94,20 +93,22 @@ public static class NearestNeighbors
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code, which is ~10x slower on vector code
     private static void SelectSmallest(Span<float> dots, float[] norms, float selfNorm, int self, float[] hd, int[] hi, int k)
     {
-        // Rounding can make the expansion slightly negative for (near-)duplicates; distances are ≥ 0.
-        TensorPrimitives.Add(dots, norms, dots);
-        TensorPrimitives.Add(dots, selfNorm, dots);
-        TensorPrimitives.Max(dots, 0f, dots);
+        // d = max(0, −2a·b + ‖b‖² + ‖a‖²): rounding can make the expansion slightly negative for (near-)duplicates.
+        int n = dots.Length, w = Vector<float>.Count, j = 0;
+        ref float row = ref MemoryMarshal.GetReference(dots);
+        ref float norm = ref MemoryMarshal.GetArrayDataReference(norms);
+        var self2 = new Vector<float>(selfNorm);
+        for (; j <= n - w; j += w)
+            Vector.Max(Vector.LoadUnsafe(ref row, (nuint)j) + Vector.LoadUnsafe(ref norm, (nuint)j) + self2, Vector<float>.Zero).StoreUnsafe(ref row, (nuint)j);
+        for (; j < n; j++) dots[j] = Math.Max(0f, dots[j] + norms[j] + selfNorm);
         dots[self] = float.PositiveInfinity; // never its own neighbour (and never selected: k ≤ N − 1 finite distances remain)
-        int size = 0, n = dots.Length, j = 0;
-        for (; j < n && size < k; j++)
+        int size = 0;
+        for (j = 0; j < n && size < k; j++)
         {
             if (j == self) continue;
             hd[size] = dots[j]; hi[size] = j; size++;
             SiftUp(hd, hi, size - 1);
         }
-        int w = Vector<float>.Count;
-        ref float row = ref MemoryMarshal.GetReference(dots);
         for (; j < n; j++)
         {
             if ((j & (w - 1)) == 0 && j <= n - w)
