@@ -106,7 +106,7 @@ public sealed record TsneOptions
     }
 
     /// <summary>The largest N for which <see cref="TsneGradientMethod.Auto"/> takes the exact gradient.</summary>
-    public const int ExactCrossover = 10_000;
+    public const int ExactCrossover = 20_000;
 
     /// <summary>The method <see cref="Method"/> stands for with <paramref name="n"/> points (<see cref="TsneGradientMethod.Auto"/> resolved).</summary>
     public TsneGradientMethod MethodFor(int n) =>
