@@ -1,6 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Numerics.Tensors;
-
 namespace NeuroCore.Embeddings;
 
 /// <summary>
@@ -39,7 +37,11 @@ public static class PerplexityCalibration
     }
 
     /// <summary>Finds β for one row of squared distances (nearest first) and writes p(j|i) into <paramref name="p"/>.</summary>
-    /// <remarks><paramref name="shifted"/>: scratch of the row's length. Each step is three vector passes (exp, sum, dot).</remarks>
+    /// <remarks>
+    /// <paramref name="shifted"/>: scratch of the row's length. Scalar Math.Exp on purpose: TensorPrimitives.Exp is
+    /// 2–3× faster once the runtime has optimized it, but its first calls in a process run unoptimized code and
+    /// cost ~0.2 s on digits, which a one-shot `neurocore embed` would pay every time.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code, which is ~10x slower on vector code
     internal static double Calibrate(ReadOnlySpan<float> d2, Span<double> p, double targetEntropy, Span<double> shifted)
     {
@@ -50,10 +52,15 @@ public static class PerplexityCalibration
         double sum = 1;
         for (int step = 0; step < MaxSteps; step++)
         {
-            TensorPrimitives.Multiply(shifted, -beta, p);
-            TensorPrimitives.Exp(p, p);
-            sum = TensorPrimitives.Sum(p);
-            double weighted = TensorPrimitives.Dot(shifted, p);
+            double weighted = 0;
+            sum = 0;
+            for (int j = 0; j < shifted.Length; j++)
+            {
+                double v = Math.Exp(-shifted[j] * beta);
+                p[j] = v;
+                sum += v;
+                weighted += shifted[j] * v;
+            }
             // H = ln Σ + β·Σ d·p / Σ (the entropy of the normalized row).
             double entropy = Math.Log(sum) + beta * weighted / sum;
             double diff = entropy - targetEntropy;
@@ -70,7 +77,7 @@ public static class PerplexityCalibration
             }
         }
         // p holds the weights of the last β evaluated (the one returned, when the search converged), not yet normalized.
-        TensorPrimitives.Divide(p, sum, p);
+        for (int j = 0; j < p.Length; j++) p[j] /= sum;
         return beta;
     }
 
