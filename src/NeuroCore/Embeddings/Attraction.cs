@@ -7,7 +7,7 @@ namespace NeuroCore.Embeddings;
 /// in float32 SIMD with gathers of the neighbours' coordinates. Used by the exact and the Barnes-Hut gradient.
 /// </summary>
 /// <remarks>
-/// The coordinates come in structure-of-arrays form (as for <see cref="ExactRepulsion"/>). P's columns and
+/// The coordinates come as (x, y) pairs (<c>xy[2i]</c>, <c>xy[2i + 1]</c>) and z apart. P's columns and
 /// values are copied once into arrays padded by 16 entries (column 0, value 0), so the last block of a row can
 /// read past its end: the values are masked to zero there. One row is summed by one thread in a fixed order,
 /// so the result does not depend on the thread count. Tiers: <c>Attraction.Avx2.cs</c> (8 lanes: .NET has no
@@ -32,9 +32,9 @@ internal sealed partial class Attraction
     }
 
     /// <summary>Rows [<paramref name="lo"/>, <paramref name="hi"/>) of A into <paramref name="result"/> (N × dims, row-major).</summary>
-    public void Rows(float[] xs, float[] ys, float[] zs, int dims, int lo, int hi, double[] result)
+    public void Rows(float[] xy, float[] zs, int dims, int lo, int hi, double[] result)
     {
-        if (Avx2.IsSupported) RowsAvx2(xs, ys, zs, dims, lo, hi, result);
-        else RowsScalar(xs, ys, zs, dims, lo, hi, result);
+        if (Avx2.IsSupported) RowsAvx2(xy, zs, dims, lo, hi, result);
+        else RowsScalar(xy, zs, dims, lo, hi, result);
     }
 }

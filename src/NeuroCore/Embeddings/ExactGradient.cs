@@ -11,7 +11,8 @@ namespace NeuroCore.Embeddings;
 /// <remarks>
 /// Float32 is enough for the layout: the optimizer's state stays in double, and the sums here have a
 /// relative rounding error of about 1e-6 (the tests compare with the double-precision reference).
-/// Memory: the coordinates and 16 parts' force accumulators, 4·(3 + 3·16)·N bytes, linear in N.
+/// Memory: the coordinates (twice: apart for the repulsion, x and y paired for the attraction's gathers) and
+/// 16 parts' force accumulators, 4·(5 + 3·16)·N bytes, linear in N.
 /// </remarks>
 internal sealed class ExactGradient
 {
@@ -21,7 +22,7 @@ internal sealed class ExactGradient
     private const int Parts = 16;
 
     private readonly int _n, _dims, _parts;
-    private readonly float[] _xs, _ys, _zs;
+    private readonly float[] _xs, _ys, _zs, _xy;
     private readonly float[][] _accX, _accY, _accZ;
     private readonly int[] _bounds;
     private readonly Attraction _attraction;
@@ -36,6 +37,7 @@ internal sealed class ExactGradient
         _xs = new float[padded];
         _ys = new float[padded];
         _zs = new float[padded];
+        _xy = new float[2 * padded];
         _parts = Math.Min(Parts, _n);
         _bounds = ExactRepulsion.BalancedParts(_n, _parts);
         _accX = new float[_parts][];
@@ -59,8 +61,8 @@ internal sealed class ExactGradient
         int n = _n, d = _dims;
         for (int i = 0; i < n; i++)
         {
-            _xs[i] = (float)y[i * d];
-            _ys[i] = (float)y[i * d + 1];
+            _xs[i] = _xy[2 * i] = (float)y[i * d];
+            _ys[i] = _xy[2 * i + 1] = (float)y[i * d + 1];
             if (d == 3) _zs[i] = (float)y[i * d + 2];
         }
         Parallelism.For(_parts, _part);
@@ -91,6 +93,6 @@ internal sealed class ExactGradient
         if (_dims == 3) Array.Clear(_accZ[part]);
         ExactRepulsion.Rows(_xs, _ys, _zs, _n, _dims, _bounds[part], _bounds[part + 1], _accX[part], _accY[part], _accZ[part], _rowZ);
         int lo = (int)((long)_n * part / _parts), hi = (int)((long)_n * (part + 1) / _parts);
-        _attraction.Rows(_xs, _ys, _zs, _dims, lo, hi, _attractive);
+        _attraction.Rows(_xy, _zs, _dims, lo, hi, _attractive);
     }
 }

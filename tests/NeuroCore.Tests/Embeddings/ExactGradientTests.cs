@@ -112,10 +112,12 @@ public class ExactGradientTests
         var p = PerplexityCalibration.Joint(NearestNeighbors.Find(x, 15), 5);
         var y = EmbeddingTestData.RandomLayout(n, dims, seed: 9);
         var (xs, ys, zs) = Soa(y, n, dims);
+        var xy = new float[2 * n];
+        for (int i = 0; i < n; i++) { xy[2 * i] = xs[i]; xy[2 * i + 1] = ys[i]; }
         var attraction = new Attraction(p);
         var result = new double[n * dims];
-        if (tier == Tier.Avx2) attraction.RowsAvx2(xs, ys, zs, dims, 0, n, result);
-        else attraction.RowsScalar(xs, ys, zs, dims, 0, n, result);
+        if (tier == Tier.Avx2) attraction.RowsAvx2(xy, zs, dims, 0, n, result);
+        else attraction.RowsScalar(xy, zs, dims, 0, n, result);
         var expected = new double[n * dims];
         float[][] axes = [xs, ys, zs];
         for (int i = 0; i < n; i++)
