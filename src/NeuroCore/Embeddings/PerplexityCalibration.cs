@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace NeuroCore.Embeddings;
 
 /// <summary>
@@ -28,32 +29,40 @@ public static class PerplexityCalibration
         Parallelism.For(parts, part =>
         {
             int lo = (int)((long)n * part / parts), hi = (int)((long)n * (part + 1) / parts);
+            var shifted = new double[k];
             for (int i = lo; i < hi; i++)
-                betas[i] = Calibrate(graph.SquaredDistances.AsSpan(i * k, k), p.AsSpan(i * k, k), target);
+                betas[i] = Calibrate(graph.SquaredDistances.AsSpan(i * k, k), p.AsSpan(i * k, k), target, shifted);
         });
         return (p, betas);
     }
 
     /// <summary>Finds β for one row of squared distances (nearest first) and writes p(j|i) into <paramref name="p"/>.</summary>
-    internal static double Calibrate(ReadOnlySpan<float> d2, Span<double> p, double targetEntropy)
+    /// <remarks>
+    /// <paramref name="shifted"/>: scratch of the row's length. Scalar Math.Exp on purpose: TensorPrimitives.Exp is
+    /// 2–3× faster once the runtime has optimized it, but its first calls in a process run unoptimized code and
+    /// cost ~0.2 s on digits, which a one-shot `neurocore embed` would pay every time.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code, which is ~10x slower on vector code
+    internal static double Calibrate(ReadOnlySpan<float> d2, Span<double> p, double targetEntropy, Span<double> shifted)
     {
         double beta = 1, lo = double.NegativeInfinity, hi = double.PositiveInfinity;
         // Distances relative to the nearest keep exp() in range for any data scale; the shift cancels in the normalization.
         double d0 = d2[0];
+        for (int j = 0; j < d2.Length; j++) shifted[j] = d2[j] - d0;
+        double sum = 1;
         for (int step = 0; step < MaxSteps; step++)
         {
-            double sum = 0, weighted = 0;
-            for (int j = 0; j < d2.Length; j++)
+            double weighted = 0;
+            sum = 0;
+            for (int j = 0; j < shifted.Length; j++)
             {
-                double dj = d2[j] - d0;
-                double v = Math.Exp(-dj * beta);
+                double v = Math.Exp(-shifted[j] * beta);
                 p[j] = v;
                 sum += v;
-                weighted += dj * v;
+                weighted += shifted[j] * v;
             }
             // H = ln Σ + β·Σ d·p / Σ (the entropy of the normalized row).
             double entropy = Math.Log(sum) + beta * weighted / sum;
-            for (int j = 0; j < d2.Length; j++) p[j] /= sum;
             double diff = entropy - targetEntropy;
             if (Math.Abs(diff) <= EntropyTolerance) break;
             if (diff > 0)
@@ -67,6 +76,8 @@ public static class PerplexityCalibration
                 beta = double.IsNegativeInfinity(lo) ? beta / 2 : (beta + lo) / 2;
             }
         }
+        // p holds the weights of the last β evaluated (the one returned, when the search converged), not yet normalized.
+        for (int j = 0; j < p.Length; j++) p[j] /= sum;
         return beta;
     }
 

@@ -56,14 +56,19 @@ public sealed class SparseAffinities
                 cols[fill[i]] = j; vals[fill[i]++] = v;
                 cols[fill[j]] = i; vals[fill[j]++] = v;
             }
-        // Sort each row by column and merge duplicates (i→j and j→i both present).
+        // Sort each row by column (rows are independent: in parallel), then merge duplicates (i→j and j→i both present).
+        int parts = Math.Min(n, 8 * Parallelism.MaxThreads);
+        Parallelism.For(parts, part =>
+        {
+            int lo = (int)((long)n * part / parts), hi = (int)((long)n * (part + 1) / parts);
+            for (int i = lo; i < hi; i++) Array.Sort(cols, vals, start[i], start[i + 1] - start[i]);
+        });
         var outStart = new int[n + 1];
         int w = 0;
         double total = 0;
         for (int i = 0; i < n; i++)
         {
             int s = start[i], len = start[i + 1] - s;
-            Array.Sort(cols, vals, s, len);
             outStart[i] = w;
             for (int e = s; e < s + len; e++)
             {

@@ -4,7 +4,7 @@ namespace NeuroCore.Embeddings;
 
 /// <summary>
 /// t-distributed stochastic neighbour embedding (van der Maaten &amp; Hinton 2008) in 2 or 3 dimensions,
-/// with Barnes-Hut gradients (van der Maaten 2014) and scikit-learn 1.2's optimization schedule:
+/// with exact (small N, SIMD) or Barnes-Hut (van der Maaten 2014) gradients and scikit-learn 1.2's optimization schedule:
 /// affinities from the exact 3·perplexity nearest neighbours, early exaggeration 12 for 250 iterations
 /// at momentum 0.5, then momentum 0.8, delta-bar-delta gains, "auto" learning rate, PCA initialization.
 /// </summary>
@@ -46,13 +46,13 @@ public static class Tsne
         return Optimize(p, Array.ConvertAll(start, v => (double)v), options, Stopwatch.StartNew(), 0);
     }
 
-    /// <summary>The gradient of KL(P ‖ Q) at <paramref name="y"/> (N × D) into <paramref name="gradient"/>, exactly or by Barnes-Hut; returns Z = Σ q_ij.</summary>
+    /// <summary>The gradient of KL(P ‖ Q) at <paramref name="y"/> (N × D) into <paramref name="gradient"/>, exactly (the double-precision reference; <see cref="TsneGradientMethod.Auto"/> also means this) or by Barnes-Hut; returns Z = Σ q_ij.</summary>
     /// <remarks>For tests and tools that compare the two methods; <see cref="Fit(EmbeddingInput, TsneOptions?)"/> uses it internally.</remarks>
     public static double Gradient(SparseAffinities p, double[] y, int dimensions, double[] gradient, TsneGradientMethod method, double theta = 0.5, double exaggeration = 1)
     {
         ArgumentNullException.ThrowIfNull(p);
         if (y.Length != p.Count * dimensions || gradient.Length != y.Length) throw new ArgumentException("t-SNE gradient: y and gradient must hold N × dimensions values.");
-        return method == TsneGradientMethod.Exact
+        return method != TsneGradientMethod.BarnesHut
             ? TsneGradient.Exact(p, y, dimensions, exaggeration, gradient)
             : TsneGradient.BarnesHut(p, y, dimensions, exaggeration, theta, new BarnesHutTree(p.Count, dimensions), gradient);
     }
@@ -98,7 +98,7 @@ public static class Tsne
         var update = new double[y.Length];
         var gains = new double[y.Length];
         Array.Fill(gains, 1.0);
-        var tree = o.Method == TsneGradientMethod.BarnesHut ? new BarnesHutTree(n, dims) : null;
+        var gradient = TsneGradient.For(p, dims, o.MethodFor(n), o.Theta);
         var history = new List<TsneProgress>();
         double optStart = clock.Elapsed.TotalSeconds;
         double kl = double.NaN;
@@ -108,9 +108,7 @@ public static class Tsne
             bool exaggerating = it < o.ExaggerationIterations;
             double alpha = exaggerating ? o.EarlyExaggeration : 1;
             double momentum = exaggerating ? o.InitialMomentum : o.FinalMomentum;
-            double z = tree is null
-                ? TsneGradient.Exact(p, y, dims, alpha, grad)
-                : TsneGradient.BarnesHut(p, y, dims, alpha, o.Theta, tree, grad);
+            double z = gradient(y, alpha, grad);
             double norm2 = 0;
             for (int e = 0; e < y.Length; e++)
             {
@@ -131,7 +129,7 @@ public static class Tsne
             }
         }
         // The last KL used Z of the layout before the final step; recompute both for the returned layout.
-        double zFinal = tree is null ? TsneGradient.Exact(p, y, dims, 1, grad) : TsneGradient.BarnesHut(p, y, dims, 1, o.Theta, tree, grad);
+        double zFinal = gradient(y, 1, grad);
         kl = TsneGradient.KlDivergence(p, y, dims, zFinal);
         var coords = new float[y.Length];
         for (int e = 0; e < y.Length; e++) coords[e] = (float)y[e];

@@ -15,6 +15,21 @@ internal static class TsneGradient
     /// </summary>
     private const int Parts = 64;
 
+    /// <summary>
+    /// The optimizer's gradient for <paramref name="method"/> (not <see cref="TsneGradientMethod.Auto"/>): a function of
+    /// (y, exaggeration, grad) that writes the gradient and returns Z, holding its buffers across iterations.
+    /// </summary>
+    public static Func<double[], double, double[], double> For(SparseAffinities p, int dims, TsneGradientMethod method, double theta)
+    {
+        if (method == TsneGradientMethod.Exact)
+        {
+            var exact = new ExactGradient(p, dims);
+            return exact.Compute;
+        }
+        var tree = new BarnesHutTree(p.Count, dims);
+        return (y, exaggeration, grad) => BarnesHut(p, y, dims, exaggeration, theta, tree, grad);
+    }
+
     /// <summary>Writes the Barnes-Hut gradient into <paramref name="grad"/>; returns Z.</summary>
     public static double BarnesHut(SparseAffinities p, double[] y, int dims, double exaggeration, double theta,
         BarnesHutTree tree, double[] grad)
@@ -106,23 +121,33 @@ internal static class TsneGradient
     }
 
     /// <summary>KL(P ‖ Q) = Σ p_ij ln(p_ij Z (1 + ‖y_i − y_j‖²)) over P's non-zeros, given Z.</summary>
-    public static double KlDivergence(SparseAffinities p, ReadOnlySpan<double> y, int dims, double z)
+    /// <remarks>On fixed parts of the rows, summed in order: the same value for any thread count.</remarks>
+    public static double KlDivergence(SparseAffinities p, double[] y, int dims, double z)
     {
-        double kl = 0;
-        for (int i = 0; i < p.Count; i++)
-            for (int e = p.RowStart[i]; e < p.RowStart[i + 1]; e++)
-            {
-                double pij = p.Values[e];
-                if (pij <= 0) continue;
-                int j = p.Columns[e];
-                double d2 = 0;
-                for (int a = 0; a < dims; a++)
+        int n = p.Count, parts = Math.Min(Parts, n);
+        var partial = new double[parts];
+        Parallelism.For(parts, part =>
+        {
+            int lo = (int)((long)n * part / parts), hi = (int)((long)n * (part + 1) / parts);
+            double kl = 0;
+            for (int i = lo; i < hi; i++)
+                for (int e = p.RowStart[i]; e < p.RowStart[i + 1]; e++)
                 {
-                    double diff = y[i * dims + a] - y[j * dims + a];
-                    d2 += diff * diff;
+                    double pij = p.Values[e];
+                    if (pij <= 0) continue;
+                    int j = p.Columns[e];
+                    double d2 = 0;
+                    for (int a = 0; a < dims; a++)
+                    {
+                        double diff = y[i * dims + a] - y[j * dims + a];
+                        d2 += diff * diff;
+                    }
+                    kl += pij * Math.Log(pij * z * (1 + d2));
                 }
-                kl += pij * Math.Log(pij * z * (1 + d2));
-            }
-        return kl;
+            partial[part] = kl;
+        });
+        double sum = 0;
+        for (int part = 0; part < parts; part++) sum += partial[part];
+        return sum;
     }
 }

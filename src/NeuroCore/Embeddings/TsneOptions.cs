@@ -6,8 +6,18 @@ public enum TsneGradientMethod
     /// <summary>Barnes-Hut: repulsion through a quadtree (2-D) or octree (3-D), O(N log N) per iteration.</summary>
     BarnesHut,
 
-    /// <summary>All N² pairs: the reference for small sets (memory O(N²) for the dense affinities).</summary>
+    /// <summary>
+    /// All N² pairs, O(N²) time and O(N) memory per iteration. In <see cref="Tsne.Fit(EmbeddingInput, TsneOptions?)"/>
+    /// the float32 SIMD kernel (faster than Barnes-Hut for small N, exact up to float rounding); in
+    /// <see cref="Tsne.Gradient"/> the double-precision reference the tests check the others against.
+    /// </summary>
     Exact,
+
+    /// <summary>
+    /// <see cref="Exact"/> for at most <see cref="TsneOptions.ExactCrossover"/> points, <see cref="BarnesHut"/> above
+    /// (the crossover is where the two cost the same per iteration on an AVX-512 machine, measured by the embeddings benchmark).
+    /// </summary>
+    Auto,
 }
 
 /// <summary>How t-SNE places the points before optimizing.</summary>
@@ -50,8 +60,8 @@ public sealed record TsneOptions
     /// <summary>Barnes-Hut accuracy: a cell of side w at distance r is summarized when w / r &lt; θ (0 = exact sums).</summary>
     public double Theta { get; init; } = 0.5;
 
-    /// <summary>Gradient method; Barnes-Hut unless set.</summary>
-    public TsneGradientMethod Method { get; init; } = TsneGradientMethod.BarnesHut;
+    /// <summary>Gradient method; <see cref="TsneGradientMethod.Auto"/> unless set.</summary>
+    public TsneGradientMethod Method { get; init; } = TsneGradientMethod.Auto;
 
     /// <summary>Initial layout.</summary>
     public TsneInitialization Initialization { get; init; } = TsneInitialization.Pca;
@@ -94,6 +104,13 @@ public sealed record TsneOptions
         if (InitialCoordinates is { } init && init.Length != n * Dimensions)
             throw new ArgumentException($"t-SNE: InitialCoordinates has {init.Length} values, expected {n} × {Dimensions}.");
     }
+
+    /// <summary>The largest N for which <see cref="TsneGradientMethod.Auto"/> takes the exact gradient.</summary>
+    public const int ExactCrossover = 20_000;
+
+    /// <summary>The method <see cref="Method"/> stands for with <paramref name="n"/> points (<see cref="TsneGradientMethod.Auto"/> resolved).</summary>
+    public TsneGradientMethod MethodFor(int n) =>
+        Method != TsneGradientMethod.Auto ? Method : n <= ExactCrossover ? TsneGradientMethod.Exact : TsneGradientMethod.BarnesHut;
 
     /// <summary>The neighbours used for the affinities: ⌊3·perplexity⌋ (van der Maaten 2014; scikit-learn takes one more).</summary>
     internal int NeighborCount => (int)Math.Floor(3 * Perplexity);

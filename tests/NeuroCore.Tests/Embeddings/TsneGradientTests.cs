@@ -78,11 +78,13 @@ public class TsneGradientTests
         }
     }
 
-    [Fact]
-    public void TheResultIsTheSameForAnyThreadCount()
+    [Theory]
+    [InlineData(TsneGradientMethod.Exact)]
+    [InlineData(TsneGradientMethod.BarnesHut)]
+    public void TheResultIsTheSameForAnyThreadCount(TsneGradientMethod method)
     {
         var (x, _) = EmbeddingTestData.Blobs(3, 40, 5);
-        var options = new TsneOptions { Dimensions = 3, Perplexity = 10, Iterations = 120, ExaggerationIterations = 50, Seed = 4 };
+        var options = new TsneOptions { Dimensions = 3, Perplexity = 10, Iterations = 120, ExaggerationIterations = 50, Seed = 4, Method = method };
         int before = Parallelism.MaxThreads;
         try
         {
@@ -103,7 +105,9 @@ public class TsneGradientTests
         var result = Tsne.Fit(x, new TsneOptions { Perplexity = 10, Iterations = 400, Progress = new SyncProgress(reports.Add) });
         Assert.Equal(8, reports.Count);
         Assert.True(reports[^1].KlDivergence < reports[5].KlDivergence, string.Join(", ", reports.Select(r => r.KlDivergence.ToString("F3"))));
-        Assert.True(EmbeddingMetrics.KnnAccuracy(result.Coordinates, 2, labels, 5) > 0.99);
+        // At most 2 of the 200 points on the wrong side: which points sit at a blob's edge depends on the last bits
+        // of the gradient (float32 exact or Barnes-Hut), and some seeds of either put two there.
+        Assert.True(EmbeddingMetrics.KnnAccuracy(result.Coordinates, 2, labels, 5) >= 0.99);
     }
 
     private sealed class SyncProgress(Action<TsneProgress> report) : IProgress<TsneProgress>
