@@ -69,7 +69,7 @@ internal static class ServeCommand
             }
             catch (Exception e) when (e is ServiceConfigurationException or NeuroCore.Service.Runs.RunRejectedException or ArgumentException or IOException)
             {
-                Console.Error.WriteLine($"error: {e.Message}");
+                CliContext.For(parse).Error.WriteLine($"error: {EmbedCommand.OneLine(e.Message)}");
                 return 1;
             }
         });
