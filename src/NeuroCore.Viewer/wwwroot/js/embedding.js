@@ -75,8 +75,8 @@ async function initFolder() {
   $('title').textContent = `${data.name} · embedding`;
   $('hud').textContent = `${data.name}: ${data.description || ''} (${data.method})`;
   $('folder-status').textContent = `${data.count} points, ${data.inputDimensions}-d → ${data.dimensions}-d ${data.method}${figures ? `; ${figures}` : ''}`;
-  $('about').textContent = `Each point is one ${data.classes ? 'item' : 'word or item'} of ${data.description || 'the embedding'}. ` +
-    `Hovering names it${data.sprite ? ', draws its image' : ''} and highlights its ${neighborSpace.replace(/ \(.*\)$/, '')}.`;
+  $('about').textContent = `Hovering a point names it${data.sprite ? ', draws its image' : ''} and highlights its nearest neighbours ` +
+    (data.neighborSpace === 'input' ? 'in the input space (as the writer stored them).' : 'in the embedding\'s own coordinates (no input-space neighbours in the folder).');
   showClasses();
   publish();
 }
