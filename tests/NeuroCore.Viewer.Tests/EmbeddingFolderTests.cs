@@ -136,6 +136,12 @@ public sealed class EmbeddingFolderTests
             var problem = await server.Client.GetAsync("/api/embeddings/nope");
             Assert.Equal("application/problem+json", problem.Content.Headers.ContentType?.MediaType);
             Assert.Contains("no embedding 'nope'", await problem.Content.ReadAsStringAsync());
+            // A file that went bad after it was added: 422 with the reason, and the list says so (the others stay listed).
+            File.WriteAllText(Path.Combine(words, EmbeddingJson.FileName), "{\"format\":\"neurocore-embedding\",\"version\":2}");
+            var bad = await server.Client.GetAsync("/api/embeddings/planted-words");
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
+            Assert.Contains("version 2", await bad.Content.ReadAsStringAsync());
+            Assert.Contains("version 2", JsonDocument.Parse(await server.Client.GetStringAsync("/api/embeddings")).RootElement[0].GetProperty("error").GetString());
             // A viewer without embedding folders lists none.
             await using var plain = await ViewerServer.StartAsync();
             Assert.Equal("[]", await plain.Client.GetStringAsync("/api/embeddings"));

@@ -24,6 +24,9 @@ public sealed partial class EmbeddingFolders
     /// <summary>Neighbours computed per point when the document has none (in the embedding's own coordinates).</summary>
     internal const int ComputedNeighbors = 10;
 
+    /// <summary>Above this many points, missing neighbours are not computed (an exact search is quadratic in N).</summary>
+    internal const int MaxComputedNeighborPoints = 20_000;
+
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly List<string> _order = [];
     private readonly Lock _gate = new();
@@ -148,7 +151,12 @@ public sealed partial class EmbeddingFolders
         // The writer stores every point's nearest neighbours in the input space; without them (a document written
         // elsewhere) the nearest points in the embedding's own coordinates are computed instead, and the page says so.
         string space = "input";
-        if (!allNeighbors)
+        if (!allNeighbors && n > MaxComputedNeighborPoints)
+        {
+            space = "none";
+            foreach (var p in points) ((JsonObject)p!)["neighbors"] = new JsonArray();
+        }
+        else if (!allNeighbors)
         {
             space = "embedding";
             int k = Math.Min(ComputedNeighbors, n - 1);

@@ -68,7 +68,8 @@ async function initFolder() {
   if (data.sprite) data.spriteImage = await loadImage(data.sprite.url);
   neighborSpace = data.neighborSpace === 'input'
     ? `nearest in the input space (${data.inputDimensions}-d vectors)`
-    : 'nearest in the embedding\'s own coordinates (the folder has no input-space neighbours)';
+    : data.neighborSpace === 'embedding' ? 'nearest in the embedding\'s own coordinates (the folder has no input-space neighbours)'
+      : 'no neighbours (the folder stores none, and it is too large to search them here)';
   build();
   const m = data.metrics || {};
   const figures = Object.entries(m).filter(([, v]) => v !== null).map(([k, v]) => `${k} ${(+v).toFixed(3)}`).join(' · ');
@@ -76,7 +77,8 @@ async function initFolder() {
   $('hud').textContent = `${data.name}: ${data.description || ''} (${data.method})`;
   $('folder-status').textContent = `${data.count} points, ${data.inputDimensions}-d → ${data.dimensions}-d ${data.method}${figures ? `; ${figures}` : ''}`;
   $('about').textContent = `Hovering a point names it${data.sprite ? ', draws its image' : ''} and highlights its nearest neighbours ` +
-    (data.neighborSpace === 'input' ? 'in the input space (as the writer stored them).' : 'in the embedding\'s own coordinates (no input-space neighbours in the folder).');
+    (data.neighborSpace === 'input' ? 'in the input space (as the writer stored them).'
+      : data.neighborSpace === 'embedding' ? 'in the embedding\'s own coordinates (no input-space neighbours in the folder).' : '(none stored in the folder).');
   showClasses();
   publish();
 }
@@ -287,7 +289,7 @@ function show(i) {
   highlight.geometry.setAttribute('position', new THREE.BufferAttribute(new Float32Array((p ? [i, ...nb] : []).flatMap(at)), 3));
   links.geometry.setAttribute('position', new THREE.BufferAttribute(new Float32Array(nb.flatMap((j) => [...at(i), ...at(j)])), 3));
   $('point').textContent = p ? `${p.name}${p.labelName !== undefined ? ` — class ${p.labelName}` : ''}` : 'Hover a point.';
-  $('neighbors').textContent = p ? `${neighborSpace}: ${nb.map((j) => data.points[j].name).join(', ')}` : '';
+  $('neighbors').textContent = !p ? '' : nb.length === 0 ? neighborSpace : `${neighborSpace}: ${nb.map((j) => data.points[j].name).join(', ')}`;
   drawImage(i);
   stage.requestRender();
 }
