@@ -32,6 +32,12 @@ public static class ServiceApp
     {
         ArgumentNullException.ThrowIfNull(options);
         Validate(options);
+        var embeddings = new EmbeddingFolders();
+        foreach (var folder in options.AddEmbeddings)
+        {
+            try { embeddings.Add(folder); }
+            catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException) { throw new ServiceConfigurationException(e.Message); }
+        }
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ApplicationName = typeof(ServiceApp).Assembly.GetName().Name });
         builder.WebHost.UseUrls(options.Urls);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.Limits.MaxUploadBytes + 1);
@@ -94,7 +100,7 @@ public static class ServiceApp
         // Reads follow the read policy; the playground's own limits (concurrent trainings, model size, idle
         // timeout) keep a shared server healthy.
         var viewer = app.MapGroup("").RequireReadAccess();
-        var sessions = viewer.MapNeuroCoreViewer(new ServiceViewerRunStore(app.Services.GetRequiredService<IRunStore>()), options.Viewer);
+        var sessions = viewer.MapNeuroCoreViewer(new ServiceViewerRunStore(app.Services.GetRequiredService<IRunStore>()), options.Viewer, embeddings);
         app.Lifetime.ApplicationStopping.Register(sessions.Dispose);
         return app;
     }

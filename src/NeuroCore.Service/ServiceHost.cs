@@ -31,6 +31,11 @@ public static class ServiceHost
             var id = RunImport.AddFolder(runs, folder);
             log.WriteLine($"  run '{id}' (from {folder}): {addresses.FirstOrDefault() ?? ""}/runs/{id}");
         }
+        foreach (var folder in options.AddEmbeddings)
+        {
+            var name = Path.GetFileName(Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
+            log.WriteLine($"  embedding '{name}' (from {folder}): {addresses.FirstOrDefault() ?? ""}/embeddings/{Uri.EscapeDataString(name)}");
+        }
         log.WriteLine($"  data {Path.GetFullPath(options.DataFolder)}, jobs in {JobStorageFactory.Redact(options.Storage)}, {options.Workers} render workers{(options.ApiKey is null ? "" : ", API key required for writes")}");
         log.Flush();
         // Until the caller cancels (Ctrl+C in the CLI) or the host itself stops: SIGTERM (systemd, docker stop, kill) goes

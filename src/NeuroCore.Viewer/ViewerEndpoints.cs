@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using NeuroCore.Snapshots;
+using NeuroCore.Viewer.Embeddings;
 using NeuroCore.Viewer.Playground;
 using NeuroCore.Viewer.Runs;
 
@@ -26,9 +27,24 @@ public static class ViewerEndpoints
     /// <param name="options">Limits and defaults; null uses the defaults.</param>
     /// <returns>The playground's session manager (dispose it at shutdown to stop trainings).</returns>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
-    public static PlaygroundSessions MapNeuroCoreViewer(this IEndpointRouteBuilder app, IViewerRunStore store, ViewerOptions? options = null)
+    public static PlaygroundSessions MapNeuroCoreViewer(this IEndpointRouteBuilder app, IViewerRunStore store, ViewerOptions? options = null) =>
+        MapNeuroCoreViewer(app, store, options, new EmbeddingFolders());
+
+    /// <summary>
+    /// Maps everything <see cref="MapNeuroCoreViewer(IEndpointRouteBuilder, IViewerRunStore, ViewerOptions?)"/> maps, and the
+    /// embedding folders of <paramref name="embeddingFolders"/>: <c>GET /api/embeddings</c> (the list the start page shows),
+    /// <c>GET /api/embeddings/{name}</c>, <c>GET /api/embeddings/{name}/sprite.png</c> and the page <c>/embeddings/{name}</c>.
+    /// </summary>
+    /// <param name="app">The app (or a route group) to map into.</param>
+    /// <param name="store">Where runs are found, and where playground runs are created.</param>
+    /// <param name="options">Limits and defaults; null uses the defaults.</param>
+    /// <param name="embeddingFolders">The embedding output folders to serve (names only, never paths, come from a URL).</param>
+    /// <returns>The playground's session manager (dispose it at shutdown to stop trainings).</returns>
+    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    public static PlaygroundSessions MapNeuroCoreViewer(this IEndpointRouteBuilder app, IViewerRunStore store, ViewerOptions? options, EmbeddingFolders embeddingFolders)
     {
         ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(embeddingFolders);
         ArgumentNullException.ThrowIfNull(store);
         options ??= new ViewerOptions();
         options.Validate();
@@ -147,6 +163,8 @@ public static class ViewerEndpoints
             if (store.RunFolder(id) is not { } folder) { await Problem(404, "No such run", $"There is no run '{id}'.").ExecuteAsync(context); return; }
             await RunEvents.Stream(context, folder, after, options.LivePollInterval);
         });
+
+        EmbeddingFolderApi.Map(app, embeddingFolders);
 
         var sessions = new PlaygroundSessions(store, options);
         PlaygroundApi.Map(app, sessions);

@@ -1,6 +1,6 @@
 // Browser scenarios of the interactive viewer and the playground, driven by playwright-core on the
 // system Chromium (no downloaded browser). The .NET tests start the server and call one scenario:
-//   node viewer-e2e.mjs viewer|live|playground|bench|exports|embedding|embedding-animation --url BASE [--run ID] [--shots DIR] [...] [--chromium PATH]
+//   node viewer-e2e.mjs viewer|live|playground|bench|exports|embedding|embedding-animation|embedding-folder --url BASE [--run ID] [--shots DIR] [...] [--chromium PATH]
 // Progress lines are JSON objects with an "event" field; the last line is the scenario's JSON result,
 // which always carries "consoleErrors" (browser console errors and uncaught page errors).
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -284,6 +284,36 @@ async function embeddingAnimation(page) {
     hovered, point: pointText, playing, frameStatus: await page.textContent('#frame-status') };
 }
 
+/** A registered embedding folder: from the start page's list to its page; hover a point, read what the panel shows. */
+async function embeddingFolder(page) {
+  const name = opt('name'), target = Number(opt('point', '0'));
+  await page.goto(`${base}/`);
+  const link = page.locator(`#embeddings a[href="/embeddings/${encodeURIComponent(name)}"]`);
+  await link.waitFor({ timeout: 30000 });
+  const listed = await page.textContent('#embeddings');
+  await link.click();
+  await page.waitForFunction(() => window.__embedding?.ready || window.__embedding?.error, null, { timeout: 60000 });
+  const error = await page.evaluate(() => window.__embedding.error ?? null);
+  if (error) throw new Error(`embedding page: ${error}`);
+  await sleep(300);
+  const picture = await pixels(page);
+  const at = await page.evaluate((i) => window.__embedding.screenOf(i), target);
+  await page.mouse.move(at.x, at.y);
+  await page.waitForFunction(() => window.__embedding.hovered() >= 0, null, { timeout: 5000 }).catch(() => {});
+  await sleep(200);
+  const thumb = await page.evaluate(() => {
+    const c = document.getElementById('thumb');
+    if (c.hidden) return null;
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let lit = 0; for (let i = 0; i < d.length; i += 4) if (d[i] > 128) lit++;
+    return { width: c.width, height: c.height, lit };
+  });
+  await shot(page, `${opt('prefix', 'viewer')}-embedding-${name}.png`);
+  return { url: page.url(), listed, nonBackground: picture.fraction, target, hovered: await page.evaluate(() => window.__embedding.hovered()), thumb,
+    point: await page.textContent('#point'), neighbors: await page.textContent('#neighbors'), status: await page.textContent('#folder-status'),
+    runControlsHidden: await page.evaluate(() => document.getElementById('run-controls').hidden && document.getElementById('snapshot-controls').hidden) };
+}
+
 const consoleErrors = [];
 function watch(page) {
   page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
@@ -302,7 +332,7 @@ try {
   await context.route('**/*', (route) => route.request().url().startsWith(base) ? route.continue() : route.abort());
   const page = context.pages()[0] ?? await context.newPage();
   watch(page);
-  const scenarios = { viewer, live, playground, bench, 'playground-rate': playgroundRate, exports: exportsScenario, embedding, 'embedding-animation': embeddingAnimation };
+  const scenarios = { viewer, live, playground, bench, 'playground-rate': playgroundRate, exports: exportsScenario, embedding, 'embedding-animation': embeddingAnimation, 'embedding-folder': embeddingFolder };
   if (!scenarios[scenario]) throw new Error(`unknown scenario ${scenario}`);
   const result = await scenarios[scenario](page);
   // --allow-404: a scenario that expects the browser to report a missing endpoint (the render API).

@@ -21,16 +21,18 @@ internal static class ServeCommand
         var maxEntries = new Option<int>("--max-archive-entries") { Description = "Most entries in an uploaded archive (400 beyond).", DefaultValueFactory = _ => 100_000 };
         var maxUnpacked = new Option<long>("--max-unpacked-bytes") { Description = "Most bytes an uploaded archive may unpack to (400 beyond, checked while unpacking).", DefaultValueFactory = _ => 4L << 30 };
         var addRun = new Option<string[]>("--add-run") { Description = "A run folder on this machine to add to the service's runs (repeatable), e.g. demo-output/run.", AllowMultipleArgumentsPerToken = false };
+        var addEmbedding = new Option<string[]>("--add-embedding") { Description = "An embedding folder written by 'embed -o DIR' or 'word2vec -o DIR' to show at /embeddings/NAME (repeatable; NAME = the folder's name; checked at start).", AllowMultipleArgumentsPerToken = false };
         var publicReads = new Option<bool>("--public-reads") { Description = "Let any client read runs and jobs without the key (default: loopback only)." };
         var command = new Command("serve", "Run the render service: upload or stream runs, render videos and glTF scenes as jobs, download the results.")
         {
-            data, urls, apiKey, workers, storage, addRun, maxUpload, maxEntries, maxUnpacked, rate, requeue, segment, publicReads,
+            data, urls, apiKey, workers, storage, addRun, addEmbedding, maxUpload, maxEntries, maxUnpacked, rate, requeue, segment, publicReads,
         };
         command.SetDetails(
             """
             Examples:
               neurocore serve
               neurocore serve --add-run demo-output/run        # then open http://127.0.0.1:5080/runs/run
+              neurocore serve --add-embedding out/brown        # then open http://127.0.0.1:5080/embeddings/brown
               neurocore serve --data /srv/neurocore --urls http://0.0.0.0:5080 --api-key KEY
               neurocore serve --storage postgres://neurocore:secret@db:5432/neurocore --workers 0
 
@@ -48,6 +50,7 @@ internal static class ServeCommand
                 Storage = parse.GetValue(storage),
                 PublicReads = parse.GetValue(publicReads),
                 AddRuns = parse.GetValue(addRun) ?? [],
+                AddEmbeddings = parse.GetValue(addEmbedding) ?? [],
                 RequeueAfter = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(requeue))),
                 Limits = new ServiceLimits
                 {
@@ -66,7 +69,7 @@ internal static class ServeCommand
             }
             catch (Exception e) when (e is ServiceConfigurationException or NeuroCore.Service.Runs.RunRejectedException or ArgumentException or IOException)
             {
-                Console.Error.WriteLine($"error: {e.Message}");
+                CliContext.For(parse).Error.WriteLine($"error: {EmbedCommand.OneLine(e.Message)}");
                 return 1;
             }
         });

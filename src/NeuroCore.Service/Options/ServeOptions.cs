@@ -9,6 +9,12 @@ public sealed class ServeOptions
     /// <summary>Run folders on this machine to add to the service's runs at start (<c>--add-run</c>), e.g. the demo's run.</summary>
     public IReadOnlyList<string> AddRuns { get; set; } = [];
 
+    /// <summary>
+    /// Embedding output folders on this machine (<c>neurocore embed -o DIR</c>, <c>neurocore word2vec -o DIR</c>) the viewer
+    /// shows at <c>/embeddings/{folder name}</c> (<c>--add-embedding</c>); each is checked at start.
+    /// </summary>
+    public IReadOnlyList<string> AddEmbeddings { get; set; } = [];
+
     /// <summary>The data folder (runs, job records, results and the embedded job database). Default <c>./neurocore-data</c>.</summary>
     public string DataFolder { get; set; } = "neurocore-data";
 

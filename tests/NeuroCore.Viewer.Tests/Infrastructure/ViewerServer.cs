@@ -28,7 +28,7 @@ internal sealed class ViewerServer : IAsyncDisposable
 
     public HttpClient Client { get; } = new() { Timeout = TimeSpan.FromSeconds(60) };
 
-    public static async Task<ViewerServer> StartAsync(ViewerOptions? options = null, Action<FolderRunStore>? seed = null, Action<WebApplication>? more = null)
+    public static async Task<ViewerServer> StartAsync(ViewerOptions? options = null, Action<FolderRunStore>? seed = null, Action<WebApplication>? more = null, EmbeddingFolders? embeddings = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "neurocore-viewer-" + Guid.NewGuid().ToString("N")[..12]);
         var store = new FolderRunStore(root);
@@ -37,7 +37,7 @@ internal sealed class ViewerServer : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var sessions = app.MapNeuroCoreViewer(store, options);
+        var sessions = embeddings is null ? app.MapNeuroCoreViewer(store, options) : app.MapNeuroCoreViewer(store, options, embeddings);
         more?.Invoke(app);
         await app.StartAsync();
         var server = new ViewerServer(app, sessions, store, root);

@@ -3,11 +3,17 @@
 // (label, and its image for image inputs) and highlights its nearest neighbours in activation space.
 // "animate" loads the layer at several snapshots (GET /api/runs/{id}/embedding/frames) and plays or
 // scrubs them: positions interpolate between frames in place (one position attribute, needsUpdate).
+// At /embeddings/{name} the same page shows an embedding output folder the server registered
+// (GET /api/embeddings/{name}: word2vec words, or data with its sprite image): no layer, step or frames.
 import * as THREE from 'three';
 import { Stage } from './scene.js';
 import { getJson } from './api.js';
 
 const id = decodeURIComponent(location.pathname.split('/')[2] || '');
+/** 'run' (a run's layer, /runs/{id}/embedding) or 'folder' (a registered embedding folder, /embeddings/{name}). */
+const mode = location.pathname.split('/')[1] === 'embeddings' ? 'folder' : 'run';
+/** Where the hovered point's neighbours were found, as the neighbour line says it. */
+let neighborSpace = 'nearest in activation space';
 const params = new URLSearchParams(location.search);
 const $ = (s) => document.getElementById(s);
 const stage = new Stage($('stage'));
@@ -27,6 +33,7 @@ const disc = (() => {
 function srgb(hex) { return new THREE.Color().setStyle(hex, THREE.SRGBColorSpace); }
 
 async function init() {
+  if (mode === 'folder') return initFolder();
   $('back').href = `/runs/${encodeURIComponent(id)}`;
   const view = await getJson(`/api/runs/${encodeURIComponent(id)}/view?budget=0`);
   $('title').textContent = `${id} · embedding`;
@@ -49,6 +56,42 @@ async function init() {
   if (params.get('animate')) { $('frames').value = params.get('frames') || $('frames').value; await animate(); }
 }
 
+/** A registered embedding folder: its points, names, classes, neighbours and sprite, drawn once. */
+async function initFolder() {
+  $('back').href = '/'; $('back').textContent = 'all runs and embeddings';
+  $('run-controls').hidden = $('snapshot-controls').hidden = true;
+  $('folder-info').hidden = false;
+  $('reset').onclick = () => stage.resetView();
+  stage.renderer.domElement.addEventListener('pointermove', (e) => hover(e));
+  $('folder-status').textContent = 'loading…';
+  data = await getJson(`/api/embeddings/${encodeURIComponent(id)}`);
+  if (data.sprite) data.spriteImage = await loadImage(data.sprite.url);
+  neighborSpace = data.neighborSpace === 'input'
+    ? `nearest in the input space (${data.inputDimensions}-d vectors)`
+    : data.neighborSpace === 'embedding' ? 'nearest in the embedding\'s own coordinates (the folder has no input-space neighbours)'
+      : 'no neighbours (the folder stores none, and it is too large to search them here)';
+  build();
+  const m = data.metrics || {};
+  const figures = Object.entries(m).filter(([, v]) => v !== null).map(([k, v]) => `${k} ${(+v).toFixed(3)}`).join(' · ');
+  $('title').textContent = `${data.name} · embedding`;
+  $('hud').textContent = `${data.name}: ${data.description || ''} (${data.method})`;
+  $('folder-status').textContent = `${data.count} points, ${data.inputDimensions}-d → ${data.dimensions}-d ${data.method}${figures ? `; ${figures}` : ''}`;
+  $('about').textContent = `Hovering a point names it${data.sprite ? ', draws its image' : ''} and highlights its nearest neighbours ` +
+    (data.neighborSpace === 'input' ? 'in the input space (as the writer stored them).'
+      : data.neighborSpace === 'embedding' ? 'in the embedding\'s own coordinates (no input-space neighbours in the folder).' : '(none stored in the folder).');
+  showClasses();
+  publish();
+}
+
+function loadImage(url) {
+  return new Promise((resolve, reject) => {
+    const img = new Image();
+    img.onload = () => resolve(img);
+    img.onerror = () => reject(new Error(`the sprite ${url} did not load`));
+    img.src = url;
+  });
+}
+
 function fail(e) { $('status').textContent = `error: ${e.message}`; window.__embedding.error = e.message; }
 
 async function load() {
@@ -63,13 +106,18 @@ async function load() {
   const figures = Object.entries(m).filter(([, v]) => v !== null).map(([k, v]) => `${k} ${(+v).toFixed(3)}`).join(' · ');
   $('status').textContent = `${data.count} of ${data.recorded} probe inputs, ${data.inputDimensions}-d → ${data.dimensions}-d ${data.method}; ${figures}`;
   $('hud').textContent = `${data.layer} at step ${data.step} (${data.method})`;
+  showClasses();
+  publish();
+}
+
+function showClasses() {
   $('classes').innerHTML = '';
+  $('classes-part').hidden = !(data.classes || []).length;
   (data.classes || []).forEach((c, k) => {
     const row = document.createElement('div');
     row.innerHTML = `<span style="display:inline-block;width:10px;height:10px;background:${data.colors[k % data.colors.length]}"></span> `;
     row.append(c); $('classes').append(row);
   });
-  publish();
 }
 
 /** What tests and tools read: readiness, the shown frame, positions on screen and in the scene. */
@@ -226,6 +274,10 @@ function hover(e) {
   // The hit nearest the ray (not the nearest to the camera): what the pointer is on.
   const best = hits.sort((a, b) => a.distanceToRay - b.distanceToRay)[0];
   show(best ? best.index : -1);
+  // The item's name next to the pointer, so a word is read where it sits in the cloud.
+  const tip = $('tip');
+  tip.hidden = hovered < 0;
+  if (hovered >= 0) { tip.textContent = data.points[hovered].name; tip.style.left = `${e.clientX - r.left + 14}px`; tip.style.top = `${e.clientY - r.top + 10}px`; }
 }
 
 function show(i) {
@@ -237,13 +289,14 @@ function show(i) {
   highlight.geometry.setAttribute('position', new THREE.BufferAttribute(new Float32Array((p ? [i, ...nb] : []).flatMap(at)), 3));
   links.geometry.setAttribute('position', new THREE.BufferAttribute(new Float32Array(nb.flatMap((j) => [...at(i), ...at(j)])), 3));
   $('point').textContent = p ? `${p.name}${p.labelName !== undefined ? ` — class ${p.labelName}` : ''}` : 'Hover a point.';
-  $('neighbors').textContent = p ? `nearest in activation space: ${nb.map((j) => data.points[j].name).join(', ')}` : '';
+  $('neighbors').textContent = !p ? '' : nb.length === 0 ? neighborSpace : `${neighborSpace}: ${nb.map((j) => data.points[j].name).join(', ')}`;
   drawImage(i);
   stage.requestRender();
 }
 
 function drawImage(i) {
   const canvas = $('thumb');
+  if (i >= 0 && data.spriteImage) { drawSpriteCell(canvas, i); return; }
   if (i < 0 || !data.imageBytes) { canvas.hidden = true; return; }
   const [h, w, ch = 1] = data.imageShape;
   const per = h * w * ch, ctx = canvas.getContext('2d');
@@ -254,6 +307,17 @@ function drawImage(i) {
     img.data[4 * k + 3] = 255;
   }
   ctx.putImageData(img, 0, 0);
+  canvas.hidden = false;
+}
+
+/** Point i's cell of the Projector sprite: cells row by row, floor(side / cell width) to a row. */
+function drawSpriteCell(canvas, i) {
+  const { cellWidth: w, cellHeight: h } = data.sprite, img = data.spriteImage;
+  const perRow = Math.max(1, Math.floor(img.naturalWidth / w));
+  canvas.width = w; canvas.height = h;
+  const ctx = canvas.getContext('2d');
+  ctx.clearRect(0, 0, w, h);
+  ctx.drawImage(img, (i % perRow) * w, Math.floor(i / perRow) * h, w, h, 0, 0, w, h);
   canvas.hidden = false;
 }
 
