@@ -46,6 +46,15 @@ public class MatMulPeers
     [Benchmark(Baseline = true)]
     public float NeuroCoreGemm() => _a.MatMul(_b)[0, 0];
 
+    /// <summary>NeuroCore's GEMM kernel into a preallocated output, as cblas_sgemm is called below (MatMul above also
+    /// allocates its result, which for outputs of 85 KB and more comes from the GC's large-object heap).</summary>
+    [Benchmark]
+    public float NeuroCoreGemmInto()
+    {
+        NeuroCore.Kernels.Gemm.Multiply(false, false, _m, _n, _k, 1f, _fa, _k, _fb, _n, 0f, _fc, _n, Threads);
+        return _fc[0];
+    }
+
     /// <summary>OpenBLAS cblas_sgemm into a preallocated output.</summary>
     [Benchmark]
     public float OpenBLAS()
