@@ -141,7 +141,9 @@ public sealed class EmbeddingAnimationTests
         Assert.NotEqual(P("first"), P("last"));
         // The picture changed with the frame, and is not blank.
         var picture = result.GetProperty("picture");
-        Assert.True(picture.GetProperty("first").GetDouble() > 0.002, $"blank canvas: {picture}");
+        // Not blank: 60 small points lit about 0.2 % of the canvas; a blank one lights none. (How much depends on how
+        // tightly t-SNE packs the clusters, so the floor is well below that.)
+        Assert.True(picture.GetProperty("first").GetDouble() > 0.0005, $"blank canvas: {picture}");
         Assert.True(picture.GetProperty("changed").GetDouble() > 0.002, $"scrubbing did not change the picture: {picture}");
         // Hover finds the moved point and names it.
         var hovered = result.GetProperty("hovered").GetInt32();
