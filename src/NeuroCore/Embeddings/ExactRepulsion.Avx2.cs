@@ -5,6 +5,9 @@ using System.Runtime.Intrinsics;
 namespace NeuroCore.Embeddings;
 
 // AVX2 tier (Vector256): 8 pairs per step and row.
+// Derived from ExactRepulsion.Avx512.cs (Vector512 -> Vector256, Avx512 -> Avx2, width 16 -> 8): edit that file
+// and regenerate this one with NEUROCORE_REGENERATE=1 and the test class ExactRepulsionTierSourceTests,
+// which fails while the two differ. The blocks are unrolled by hand: two rows per pass, 2-D and 3-D apart.
 // Rows go in pairs: both rows share each block's loads of the coordinates and the load and store of the
 // accumulators, which with one row at a time bound the loop in 3-D.
 internal static partial class ExactRepulsion

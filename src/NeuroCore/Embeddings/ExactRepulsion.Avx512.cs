@@ -5,6 +5,9 @@ using System.Runtime.Intrinsics;
 namespace NeuroCore.Embeddings;
 
 // AVX-512 tier (Vector512): 16 pairs per step and row.
+// This file is the one to edit: ExactRepulsion.Avx2.cs is derived from it by replacing Vector512 with Vector256,
+// Avx512 with Avx2 and the width 16 with 8 (ExactRepulsionTierSourceTests checks that and, with
+// NEUROCORE_REGENERATE=1, rewrites it). The blocks are unrolled by hand: two rows per pass, 2-D and 3-D apart.
 // Rows go in pairs: both rows share each block's loads of the coordinates and the load and store of the
 // accumulators, which with one row at a time bound the loop in 3-D.
 internal static partial class ExactRepulsion
