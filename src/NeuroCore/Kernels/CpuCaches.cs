@@ -40,17 +40,17 @@ internal readonly record struct CpuCaches(int L1d, int L1dWays, int L2, int L3, 
         int l1 = 0, l1Ways = 0, l2 = 0, l3 = 0;
         foreach (var index in Directory.EnumerateDirectories(folder, "index*"))
         {
-            string Read(string name) => File.ReadAllText(Path.Combine(index, name)).Trim();
+            string Value(string name) => File.ReadAllText(Path.Combine(index, name)).Trim();
             if (!File.Exists(Path.Combine(index, "size")) || !File.Exists(Path.Combine(index, "level"))) continue;
-            string type = File.Exists(Path.Combine(index, "type")) ? Read("type") : "Unified";
+            string type = File.Exists(Path.Combine(index, "type")) ? Value("type") : "Unified";
             if (type == "Instruction") continue;
-            int size = ParseSize(Read("size"));
-            switch (int.Parse(Read("level"), System.Globalization.CultureInfo.InvariantCulture))
+            int size = ParseSize(Value("size"));
+            switch (int.Parse(Value("level"), System.Globalization.CultureInfo.InvariantCulture))
             {
                 case 1:
                     l1 = size;
                     l1Ways = File.Exists(Path.Combine(index, "ways_of_associativity"))
-                        ? int.Parse(Read("ways_of_associativity"), System.Globalization.CultureInfo.InvariantCulture) : 0;
+                        ? int.Parse(Value("ways_of_associativity"), System.Globalization.CultureInfo.InvariantCulture) : 0;
                     break;
                 case 2: l2 = size; break;
                 case 3: l3 = size; break;

@@ -18,7 +18,7 @@ internal static unsafe partial class Gemm
 
     /// <summary>C[m×n tile] = alpha·(Ap·Bp) + beta·C for packed panels Ap (kc×8, k-major) and Bp (kc×32).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void KernelAvx512(int kc, float* a, float* b, float* c, int ldc, int m, int n, float alpha, float beta, long bStride = 32)
+    private static void KernelAvx512(int kc, float* a, float* b, float* c, int ldc, int m, int n, float alpha, float beta, long bStride = 32)
     {
         Vector512<float> c00 = default, c01 = default;
         Vector512<float> c10 = default, c11 = default;

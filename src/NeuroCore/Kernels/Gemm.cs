@@ -279,7 +279,7 @@ internal static unsafe partial class Gemm
     /// so the common cases move whole vectors: 8×8 register transposes for row-major A, vector copies for
     /// transposed A, and one vectorized clear for the padding of an edge panel.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code, which is ~10x slower on vector code
-    internal static void PackA(bool transA, float* a, int lda, int i0, int mc, int p0, int kc, int mr, float* dst)
+    private static void PackA(bool transA, float* a, int lda, int i0, int mc, int p0, int kc, int mr, float* dst)
     {
         for (int ir = 0; ir < mc; ir += mr)
         {
@@ -327,7 +327,7 @@ internal static unsafe partial class Gemm
     /// so an edge panel may load whole vectors (and mask off the extra lanes) where that stays inside it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: skip tier-0 code, which is ~10x slower on vector code
-    internal static void PackB(bool transB, float* b, int ldb, float* bEnd, int p0, int kc, int j0, int nc, int nr, float* dst)
+    private static void PackB(bool transB, float* b, int ldb, float* bEnd, int p0, int kc, int j0, int nc, int nr, float* dst)
     {
         for (int jr = 0; jr < nc; jr += nr)
         {
