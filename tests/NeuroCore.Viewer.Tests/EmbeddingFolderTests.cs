@@ -37,7 +37,7 @@ public sealed class EmbeddingFolderTests
     }
 
     /// <summary>30 labelled 4 × 4 images (a bright row per class) embedded by PCA and written with their sprite.</summary>
-    private static string ImageFolder(string root)
+    private static string ImageFolder(string root, string name = "bars", bool named = true)
     {
         const int n = 30, side = 4;
         var rng = new Random(3);
@@ -49,8 +49,8 @@ public sealed class EmbeddingFolderTests
             for (var x = 0; x < side; x++) images[(i * side + labels[i]) * side + x] = 1f;
             for (var k = 0; k < side * side; k++) images[i * side * side + k] += (float)(rng.NextDouble() * 0.1);
         }
-        var source = new EmbeddingSource(EmbeddingInput.FromRows(images, n, side * side), labels, ["top", "second", "third"], images, [side, side], "planted bars");
-        var folder = Path.Combine(root, "bars");
+        var source = new EmbeddingSource(EmbeddingInput.FromRows(images, n, side * side), labels, named ? ["top", "second", "third"] : null, images, [side, side], "planted bars");
+        var folder = Path.Combine(root, name);
         EmbeddingWriter.WriteAll(EmbeddingPipeline.Run(source, new EmbedSettings { Method = "pca", Dimensions = 3 }), folder);
         return folder;
     }
@@ -216,6 +216,7 @@ public sealed class EmbeddingFolderTests
             var folders = new EmbeddingFolders();
             folders.Add(words);
             folders.Add(ImageFolder(root));
+            folders.Add(ImageFolder(root, "bars-unnamed", named: false));
             await using var server = await ViewerServer.StartAsync(embeddings: folders);
             var result = Browser.Run("embedding-folder", new Dictionary<string, string>
             {
@@ -244,6 +245,13 @@ public sealed class EmbeddingFolderTests
             Assert.Contains($"class {barsDoc.GetProperty("points")[hb].GetProperty("labelName").GetString()}", bars.GetProperty("point").GetString());
             Assert.Equal(4, bars.GetProperty("thumb").GetProperty("width").GetInt32());
             Assert.InRange(bars.GetProperty("thumb").GetProperty("lit").GetInt32(), 4, 4);
+
+            // The legend: the class names, or the labels that occur when the data has no names (an IDX file's digits); none for words.
+            string[] Legend(JsonElement r) => [.. r.GetProperty("legend").EnumerateArray().Select(x => x.GetString()!)];
+            Assert.Empty(Legend(result));
+            Assert.Equal(["top", "second", "third"], Legend(bars));
+            var unnamed = Browser.Run("embedding-folder", new Dictionary<string, string> { ["url"] = server.Url, ["name"] = "bars-unnamed", ["point"] = "1" }, TimeSpan.FromMinutes(2));
+            Assert.Equal(["label 0", "label 1", "label 2"], Legend(unnamed));
         }
         finally { Directory.Delete(root, recursive: true); }
     }

@@ -200,6 +200,17 @@ async function playground(page) {
   return { fps, reached, seconds, decisionChange: changed(decisionBefore, decisionAfter), url, formHere, formThere, runId };
 }
 
+// The hovered item's image (the sprite cell drawn in #thumb): its size and how many pixels are lit, or null when hidden.
+async function thumbPixels(page) {
+  return page.evaluate(() => {
+    const c = document.getElementById('thumb');
+    if (c.hidden) return null;
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let lit = 0; for (let i = 0; i < d.length; i += 4) if (d[i] > 128) lit++;
+    return { width: c.width, height: c.height, lit };
+  });
+}
+
 async function embedding(page) {
   const run = opt('run');
   await page.goto(`${base}/runs/${run}`);
@@ -221,13 +232,7 @@ async function embedding(page) {
   await page.waitForFunction(() => window.__embedding.hovered() >= 0, null, { timeout: 5000 }).catch(() => {});
   await sleep(200);
   const hovered = await page.evaluate(() => window.__embedding.hovered());
-  const thumb = await page.evaluate(() => {
-    const c = document.getElementById('thumb');
-    if (c.hidden) return null;
-    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    let lit = 0; for (let i = 0; i < d.length; i += 4) if (d[i] > 128) lit++;
-    return { width: c.width, height: c.height, lit };
-  });
+  const thumb = await thumbPixels(page);
   await shot(page, `${opt('prefix', 'viewer')}-embedding.png`);
   const seen = { url: page.url(), point: await page.textContent('#point'), neighbors: await page.textContent('#neighbors'),
     status: await page.textContent('#status') };
@@ -301,17 +306,12 @@ async function embeddingFolder(page) {
   await page.mouse.move(at.x, at.y);
   await page.waitForFunction(() => window.__embedding.hovered() >= 0, null, { timeout: 5000 }).catch(() => {});
   await sleep(200);
-  const thumb = await page.evaluate(() => {
-    const c = document.getElementById('thumb');
-    if (c.hidden) return null;
-    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    let lit = 0; for (let i = 0; i < d.length; i += 4) if (d[i] > 128) lit++;
-    return { width: c.width, height: c.height, lit };
-  });
+  const thumb = await thumbPixels(page);
   await shot(page, `${opt('prefix', 'viewer')}-embedding-${name}.png`);
   return { url: page.url(), listed, nonBackground: picture.fraction, target, hovered: await page.evaluate(() => window.__embedding.hovered()), thumb,
     point: await page.textContent('#point'), neighbors: await page.textContent('#neighbors'), status: await page.textContent('#folder-status'),
-    runControlsHidden: await page.evaluate(() => document.getElementById('run-controls').hidden && document.getElementById('snapshot-controls').hidden) };
+    runControlsHidden: await page.evaluate(() => document.getElementById('run-controls').hidden && document.getElementById('snapshot-controls').hidden),
+    legend: await page.evaluate(() => document.getElementById('classes-part').hidden ? [] : [...document.querySelectorAll('#classes div')].map((d) => d.textContent.trim())) };
 }
 
 const consoleErrors = [];

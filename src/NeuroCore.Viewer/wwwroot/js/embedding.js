@@ -110,14 +110,18 @@ async function load() {
   publish();
 }
 
+/** The legend: the named classes, or, for labels without names (an IDX file's digits), the labels that occur. */
 function showClasses() {
   $('classes').innerHTML = '';
-  $('classes-part').hidden = !(data.classes || []).length;
-  (data.classes || []).forEach((c, k) => {
+  const named = data.classes || [];
+  const legend = named.length ? named.map((name, label) => ({ label, name }))
+    : [...new Set(data.points.map((p) => p.label).filter((l) => l !== undefined && l !== null))].sort((a, b) => a - b).map((label) => ({ label, name: `label ${label}` }));
+  $('classes-part').hidden = !legend.length;
+  for (const { label, name } of legend) {
     const row = document.createElement('div');
-    row.innerHTML = `<span style="display:inline-block;width:10px;height:10px;background:${data.colors[k % data.colors.length]}"></span> `;
-    row.append(c); $('classes').append(row);
-  });
+    row.innerHTML = `<span style="display:inline-block;width:10px;height:10px;background:${data.colors[label % data.colors.length]}"></span> `;
+    row.append(name); $('classes').append(row);
+  }
 }
 
 /** What tests and tools read: readiness, the shown frame, positions on screen and in the scene. */
